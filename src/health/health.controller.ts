@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Public } from '../common/auth/public.decorator';
+import { ServiceUnavailableError } from './service-unavailable.error';
+import { HealthIndicators } from './health.indicators';
+import { ShutdownState } from './shutdown-state';
+
+@ApiTags('health')
+@Public()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicators,
+    private readonly shutdown: ShutdownState,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('health/live')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining' })
+  @ApiOkResponse({ description: 'ready' })
+  @ApiServiceUnavailableResponse({ description: 'not ready (problem details with `checks`)' })
+  async ready() {
+    if (this.shutdown.isDraining) throw new ServiceUnavailableError('The service is shutting down.', {});
+    try {
+      const result = await this.health.check([() => this.indicators.database(), () => this.indicators.migrations()]);
+      return { status: 'ok', checks: result.details };
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        const body = error.getResponse() as { details?: Record<string, unknown> };
+        throw new ServiceUnavailableError('A dependency the service needs is not ready.', body.details ?? {});
+      }
+      throw error;
+    }
+  }
+
+  @Get('health')
+  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)' })
+  async detail() {
+    const [database, migrations, redis, eventBacklog] = await Promise.all([
+      this.indicators.database().then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      this.indicators.migrations().then((r) => r.migrations.status),
+      this.indicators.redisStatus(),
+      this.indicators.eventBacklog(),
+    ]);
+    const status = this.shutdown.isDraining ? 'draining' : database === 'up' && migrations === 'up' ? 'ok' : 'error';
+    return {
+      status,
+      components: { database: { status: database }, migrations: { status: migrations }, redis },
+      eventBacklog,
+      version: this.config.version,
+      uptimeSeconds: Math.round((Date.now() - this.shutdown.startedAt) / 1000),
+      timestamp: new Date().toISOString(),
+    };
+  }
+}

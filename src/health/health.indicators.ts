@@ -1,0 +1,56 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { withTimeout } from '../common/with-timeout';
+import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
+
+/** Something that can tell how many committed events are not yet fully handled (the events module). */
+export interface EventBacklogProbe {
+  backlog(): Promise<number>;
+}
+export const EVENT_BACKLOG_PROBE = Symbol('EVENT_BACKLOG_PROBE');
+
+@Injectable()
+export class HealthIndicators {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    @Optional() @Inject(EVENT_BACKLOG_PROBE) private readonly events?: EventBacklogProbe,
+  ) {}
+
+  database() {
+    return this.typeorm.pingCheck('database', { connection: this.dataSource, timeout: 1500 });
+  }
+
+  async migrations() {
+    const session = this.indicators.check('migrations');
+    try {
+      const pending = await withTimeout(this.dataSource.showMigrations(), 1500, 'migration check');
+      return pending ? session.down({ message: 'migrations pending' }) : session.up();
+    } catch {
+      return session.down({ message: 'cannot read migrations' });
+    }
+  }
+
+  /** Redis is a cache: it is reported, but "not configured" is a healthy state. */
+  async redisStatus(): Promise<{ status: 'up' | 'down' | 'disabled' }> {
+    if (!this.redis) return { status: 'disabled' };
+    try {
+      await withTimeout(this.redis.ping(), 500, 'redis ping');
+      return { status: 'up' };
+    } catch {
+      return { status: 'down' };
+    }
+  }
+
+  async eventBacklog(): Promise<number | null> {
+    if (!this.events) return null;
+    try {
+      return await withTimeout(this.events.backlog(), 1500, 'event backlog');
+    } catch {
+      return null;
+    }
+  }
+}

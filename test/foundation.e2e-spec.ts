@@ -1,0 +1,110 @@
+import { createClient } from '@keyv/redis';
+import { redisAvailable, startTestApp, TestApp } from './support/test-app';
+
+describe('Foundation: probes, problem details, cross-cutting headers', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers liveness without touching a dependency', async () => {
+    const res = await t.http().get('/health/live').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers readiness 200 once the database answers and migrations are applied', async () => {
+    const res = await t.http().get('/health/ready').expect(200);
+    expect(res.body.checks.database.status).toBe('up');
+    expect(res.body.checks.migrations.status).toBe('up');
+  });
+
+  it('reports details at /api/v1/health without secrets', async () => {
+    const res = await t.http().get('/api/v1/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', components: { database: { status: 'up' } } });
+    expect(typeof res.body.version).toBe('string');
+    expect(typeof res.body.uptimeSeconds).toBe('number');
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/postgres:\/\/|redis:\/\/|password/i);
+    if (redisAvailable()) expect(res.body.components.redis.status).toBe('up');
+  });
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    for (const path of ['/api/v1/no-such-thing', '/no-such-thing']) {
+      const res = await t.http().get(path).expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
+      expect(res.body.type).toMatch(/not-found$/);
+    }
+  });
+
+  it('answers malformed JSON with 400 problem details', async () => {
+    const res = await t.http().post('/api/v1/anything').set('Content-Type', 'application/json').send('{"a": ').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, detail: 'The request body is not valid JSON.' });
+  });
+
+  it('answers a body over 1 MB with 413 problem details', async () => {
+    const big = JSON.stringify({ notes: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await t.http().post('/api/v1/anything').set('Content-Type', 'application/json').send(big).expect(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.status).toBe(413);
+  });
+
+  it('echoes X-Request-Id, or makes one, on every response', async () => {
+    const echoed = await t.http().get('/health/live').set('X-Request-Id', 'req-123');
+    expect(echoed.headers['x-request-id']).toBe('req-123');
+    const made = await t.http().get('/no-such-thing');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends helmet headers and no X-Powered-By', async () => {
+    const res = await t.http().get('/health/live');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('serves Swagger UI at /docs and the OpenAPI document with the bearer scheme at /docs-json', async () => {
+    await t.http().get('/docs').expect(200);
+    const res = await t.http().get('/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    await t.http().get('/health/live');
+    const res = await t.http().get('/metrics').expect(200);
+    expect(res.text).toContain('http_requests_total');
+    expect(res.text).toContain('http_request_duration_seconds_bucket');
+  });
+});
+
+describe('Foundation: a cache that is unreachable never fails a request', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A port nothing listens on: every cache call fails fast and falls through.
+    t = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1', CACHE_TIMEOUT_MS: '100' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stays ready and reports Redis down', async () => {
+    await t.http().get('/health/ready').expect(200);
+    const res = await t.http().get('/api/v1/health').expect(200);
+    expect(res.body.components.redis.status).toBe('down');
+  });
+});
+
+(redisAvailable() ? describe : describe.skip)('Foundation: the real Redis', () => {
+  it('is reachable at the URL the test setup provides', async () => {
+    const client = createClient({ url: process.env.E2E_REDIS_URL });
+    await client.connect();
+    expect(await client.ping()).toBe('PONG');
+    await client.close();
+  });
+});
