@@ -73,6 +73,11 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toBool) @IsBoolean()
   SEED_DEMO_DATA?: boolean;
+
+  // --- Inventory (issue 4) ---
+  @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
+  CURRENCY?: string;
+  // --- end Inventory ---
 }
 
 export interface AppConfig {
@@ -96,6 +101,10 @@ export interface AppConfig {
   shutdownDelayMs: number;
   seedDemoData: boolean;
   version: string;
+  // --- Inventory (issue 4) ---
+  /** ISO 4217 currency of new products (and so of the orders built from them). */
+  currency: string;
+  // --- end Inventory ---
 }
 
 /** The DI token of the typed configuration object. */
@@ -142,6 +151,9 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (nodeEnv === 'production' ? 5000 : 0),
     seedDemoData: env.SEED_DEMO_DATA ?? nodeEnv === 'development',
     version: packageVersion(),
+    // --- Inventory (issue 4) ---
+    currency: env.CURRENCY ?? 'USD',
+    // --- end Inventory ---
   };
 }
 
