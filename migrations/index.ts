@@ -1,5 +1,7 @@
+import { CreateEventsOutbox1764300000000 } from './1764300000000-CreateEventsOutbox';
+
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
  * a new migration file is added to this list (explicit imports keep builds and tests free of globbing).
  */
-export const migrations: Function[] = [];
+export const migrations: Function[] = [CreateEventsOutbox1764300000000];
