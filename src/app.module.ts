@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppCacheModule } from './cache/app-cache.module';
+import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfigModule } from './config/config.module';
@@ -18,6 +19,7 @@ import { RedisModule } from './redis/redis.module';
     AppCacheModule,
     MetricsModule,
     HealthModule,
+    AuthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
