@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppCacheModule } from './cache/app-cache.module';
+import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ import { RedisModule } from './redis/redis.module';
     AppCacheModule,
     MetricsModule,
     HealthModule,
+    AuthModule,
     EventsModule,
     InventoryModule,
   ],
