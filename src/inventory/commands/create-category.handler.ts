@@ -5,7 +5,7 @@ import { DuplicateCategoryNameError } from '../domain/inventory.errors';
 import { CategoryView, CreateCategoryDto } from '../dto/category.dto';
 import { toCategoryView } from '../dto/views';
 import { Category } from '../entities/category.entity';
-import { assertCategoryExists, lockCategoryTree } from './category-lock';
+import { assertCategoryExists, lockCategoryTree } from './preconditions';
 import { CreateCategoryCommand } from './create-category.command';
 
 @CommandHandler(CreateCategoryCommand)

@@ -10,7 +10,7 @@ import { CreateProductDto, ProductView } from '../dto/product.dto';
 import { toProductView } from '../dto/views';
 import { Product } from '../entities/product.entity';
 import { recordStockMovements } from '../stock/stock-ledger';
-import { assertCategoryExists } from './category-lock';
+import { assertCategoryExists, skuTaken } from './preconditions';
 import { CreateProductCommand } from './create-product.command';
 
 type OutboxEvent = Awaited<ReturnType<EventOutbox['append']>>;
@@ -42,6 +42,7 @@ export async function insertProduct(
   currency: string,
 ): Promise<{ product: Product; event: OutboxEvent }> {
   if (input.categoryId) await assertCategoryExists(manager, input.categoryId);
+  if (await skuTaken(manager, input.sku)) throw new DuplicateSkuError(input.sku);
   let product: Product;
   try {
     product = await manager.save(

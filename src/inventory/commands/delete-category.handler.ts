@@ -5,7 +5,7 @@ import { assertIfMatch } from '../../common/http/if-match';
 import { PG_FOREIGN_KEY_VIOLATION, pgErrorOf } from '../../database/pg-error';
 import { CategoryNotEmptyError } from '../domain/inventory.errors';
 import { Category } from '../entities/category.entity';
-import { lockCategoryTree } from './category-lock';
+import { lockCategoryTree } from './preconditions';
 import { DeleteCategoryCommand } from './delete-category.command';
 
 /** Only an empty category (no subcategories, no products, active or not) can be deleted; otherwise 409. */

@@ -8,7 +8,7 @@ import { CategoryCycleError, DuplicateCategoryNameError } from '../domain/invent
 import { CategoryView } from '../dto/category.dto';
 import { toCategoryView } from '../dto/views';
 import { Category } from '../entities/category.entity';
-import { assertCategoryExists, lockCategoryTree } from './category-lock';
+import { assertCategoryExists, lockCategoryTree } from './preconditions';
 import { UpdateCategoryCommand } from './update-category.command';
 
 @CommandHandler(UpdateCategoryCommand)

@@ -11,7 +11,7 @@ import { diffFields } from '../domain/product-changes';
 import { ProductView, UpdateProductDto } from '../dto/product.dto';
 import { toProductView } from '../dto/views';
 import { Product } from '../entities/product.entity';
-import { assertCategoryExists } from './category-lock';
+import { assertCategoryExists, skuTaken } from './preconditions';
 import { UpdateProductCommand } from './update-product.command';
 
 type OutboxEvent = Awaited<ReturnType<EventOutbox['append']>>;
@@ -50,6 +50,7 @@ export async function updateProduct(
   const changes = diffFields(current, patch);
   if (Object.keys(changes).length === 0) return { product: current, events: [] };
   if (changes.categoryId && patch.categoryId) await assertCategoryExists(manager, patch.categoryId);
+  if (changes.sku && patch.sku && (await skuTaken(manager, patch.sku, productId))) throw new DuplicateSkuError(patch.sku);
 
   const values = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.to])) as Partial<Product>;
   try {

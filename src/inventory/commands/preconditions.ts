@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+
+/** Checks and locks that several inventory commands take before writing. */
 import { UnknownCategoryError } from '../domain/inventory.errors';
 
 /**
@@ -17,4 +19,13 @@ export async function lockCategoryTree(manager: EntityManager): Promise<void> {
 export async function assertCategoryExists(manager: EntityManager, categoryId: string): Promise<void> {
   const rows = await manager.query<unknown[]>(`SELECT 1 FROM "categories" WHERE "id" = $1 FOR KEY SHARE`, [categoryId]);
   if (rows.length === 0) throw new UnknownCategoryError(categoryId);
+}
+
+/**
+ * A friendly early answer for the common case; the unique index still decides a race (and callers
+ * map its violation to the same error). Avoids logging an expected constraint violation as a failed query.
+ */
+export async function skuTaken(manager: EntityManager, sku: string, exceptProductId?: string): Promise<boolean> {
+  const rows = await manager.query<unknown[]>(`SELECT 1 FROM "products" WHERE lower("sku") = lower($1) AND "id" IS DISTINCT FROM $2`, [sku, exceptProductId ?? null]);
+  return rows.length > 0;
 }
