@@ -5,7 +5,7 @@ import { DuplicateCategoryNameError } from '../domain/inventory.errors';
 import { CategoryView, CreateCategoryDto } from '../dto/category.dto';
 import { toCategoryView } from '../dto/views';
 import { Category } from '../entities/category.entity';
-import { assertCategoryExists, lockCategoryTree } from './preconditions';
+import { assertCategoryExists, lockCategoryTree, siblingNameTaken } from './preconditions';
 import { CreateCategoryCommand } from './create-category.command';
 
 @CommandHandler(CreateCategoryCommand)
@@ -22,6 +22,7 @@ export class CreateCategoryHandler implements ICommandHandler<CreateCategoryComm
 export async function insertCategory(manager: EntityManager, input: CreateCategoryDto): Promise<Category> {
   await lockCategoryTree(manager);
   if (input.parentId) await assertCategoryExists(manager, input.parentId);
+  if (await siblingNameTaken(manager, input.name, input.parentId ?? null)) throw new DuplicateCategoryNameError(input.name);
   try {
     return await manager.save(manager.create(Category, { name: input.name, parentId: input.parentId ?? null }));
   } catch (error) {

@@ -1,6 +1,5 @@
-import { EntityManager } from 'typeorm';
-
 /** Checks and locks that several inventory commands take before writing. */
+import { EntityManager } from 'typeorm';
 import { UnknownCategoryError } from '../domain/inventory.errors';
 
 /**
@@ -27,5 +26,14 @@ export async function assertCategoryExists(manager: EntityManager, categoryId: s
  */
 export async function skuTaken(manager: EntityManager, sku: string, exceptProductId?: string): Promise<boolean> {
   const rows = await manager.query<unknown[]>(`SELECT 1 FROM "products" WHERE lower("sku") = lower($1) AND "id" IS DISTINCT FROM $2`, [sku, exceptProductId ?? null]);
+  return rows.length > 0;
+}
+
+/** Under the category tree lock this check is exact; the unique index remains the backstop. */
+export async function siblingNameTaken(manager: EntityManager, name: string, parentId: string | null, exceptCategoryId?: string): Promise<boolean> {
+  const rows = await manager.query<unknown[]>(
+    `SELECT 1 FROM "categories" WHERE lower("name") = lower($1) AND "parentId" IS NOT DISTINCT FROM $2 AND "id" IS DISTINCT FROM $3`,
+    [name, parentId, exceptCategoryId ?? null],
+  );
   return rows.length > 0;
 }

@@ -8,7 +8,7 @@ import { CategoryCycleError, DuplicateCategoryNameError } from '../domain/invent
 import { CategoryView } from '../dto/category.dto';
 import { toCategoryView } from '../dto/views';
 import { Category } from '../entities/category.entity';
-import { assertCategoryExists, lockCategoryTree } from './preconditions';
+import { assertCategoryExists, lockCategoryTree, siblingNameTaken } from './preconditions';
 import { UpdateCategoryCommand } from './update-category.command';
 
 @CommandHandler(UpdateCategoryCommand)
@@ -32,6 +32,7 @@ export class UpdateCategoryHandler implements ICommandHandler<UpdateCategoryComm
         const all = await manager.find(Category, { select: { id: true, parentId: true } });
         if (wouldCreateCycle(categoryId, parentId, new Map(all.map((c) => [c.id, c.parentId])))) throw new CategoryCycleError();
       }
+      if (await siblingNameTaken(manager, name, parentId, categoryId)) throw new DuplicateCategoryNameError(name);
       try {
         await manager.update(Category, { id: categoryId }, { name, parentId, version: current.version + 1 });
       } catch (error) {
