@@ -54,8 +54,8 @@ export class ProductsController {
   @Get()
   @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only' })
   @ApiOkResponse({ type: ProductPage })
-  list(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser | undefined) {
-    return this.queries.execute(new ListProductsQuery(query, Boolean(user) && !isAdmin(user!)));
+  list(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser) {
+    return this.queries.execute(new ListProductsQuery(query, !isAdmin(user)));
   }
 
   @Get(':id')
