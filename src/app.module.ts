@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AppCacheModule } from './cache/app-cache.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
@@ -14,11 +16,13 @@ import { RedisModule } from './redis/redis.module';
   imports: [
     AppConfigModule,
     LoggingModule,
+    CqrsModule.forRoot(),
     DatabaseModule,
     RedisModule,
     AppCacheModule,
     MetricsModule,
     HealthModule,
+    EventsModule,
     AuthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -74,6 +74,19 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toBool) @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
+  // --- events (outbox relay, Redis stream) ---
+  @IsOptional() @IsIn(['none', 'redis'])
+  EVENTS_STREAM?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:-]{1,128}$/)
+  EVENTS_STREAM_KEY?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  EVENTS_RELAY_INTERVAL_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  EVENTS_REDELIVER_AFTER_MS?: number;
+
   // --- Auth (tokens, test login, rate limits) ---
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS?: number;
@@ -128,6 +141,14 @@ export interface AppConfig {
   seedDemoData: boolean;
   version: string;
 
+  // --- events ---
+  /** `redis`: the relay also appends every event once to the Redis stream `eventsStreamKey`. */
+  eventsStream: 'none' | 'redis';
+  eventsStreamKey: string;
+  eventsRelayIntervalMs: number;
+  /** An event not fully handled this long after it occurred is handed to the handlers again. */
+  eventsRedeliverAfterMs: number;
+
   // --- Auth (tokens, test login, rate limits) ---
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -168,6 +189,9 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new ConfigError('Missing environment variable JWT_SECRET: required when NODE_ENV=production');
   }
+  if (env.EVENTS_STREAM === 'redis' && !env.REDIS_URL) {
+    throw new ConfigError('Invalid environment variable EVENTS_STREAM="redis": needs REDIS_URL');
+  }
   if (nodeEnv === 'production' && (!env.ADMIN_PASSWORD || env.ADMIN_PASSWORD === 'admin12345')) {
     throw new ConfigError('Missing environment variable ADMIN_PASSWORD: set a non-default admin password when NODE_ENV=production');
   }
@@ -189,6 +213,13 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS ?? (nodeEnv === 'production' ? 5000 : 0),
     seedDemoData: env.SEED_DEMO_DATA ?? nodeEnv === 'development',
     version: packageVersion(),
+
+    eventsStream: (env.EVENTS_STREAM as 'none' | 'redis' | undefined) ?? 'none',
+    eventsStreamKey: env.EVENTS_STREAM_KEY ?? 'orders.events',
+    eventsRelayIntervalMs: env.EVENTS_RELAY_INTERVAL_MS ?? 1000,
+    eventsRedeliverAfterMs: env.EVENTS_REDELIVER_AFTER_MS ?? 5000,
+
+    // --- Auth (tokens, test login, rate limits) ---
     ...authConfig(env, nodeEnv),
   };
 }

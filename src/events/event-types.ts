@@ -1,0 +1,20 @@
+/** Every event type of the durable feed (API.md, "Events"). */
+export const EVENT_TYPES = [
+  'order.created',
+  'order.confirmed',
+  'order.processing',
+  'order.shipped',
+  'order.delivered',
+  'order.cancelled',
+  'order.refunded',
+  'order.deleted',
+  'order.payment_completed',
+  'order.payment_failed',
+  'order.payment_refunded',
+  'stock.adjusted',
+  'product.created',
+  'product.updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+export type AggregateType = 'order' | 'product';

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { EntityManager } from 'typeorm';
+import type { Actor } from '../common/auth/auth-user';
+import { DomainEvent } from './domain-event';
+import { OutboxEvent } from './entities/outbox-event.entity';
+import { EventDeliveries } from './event-deliveries';
+import { EventRelay } from './event-relay';
+import type { AggregateType, EventType } from './event-types';
+
+export interface NewEvent {
+  type: EventType;
+  aggregateType: AggregateType;
+  aggregateId: string;
+  actor: Actor;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The write side of the durable feed. `append` inserts the event in the caller's transaction (no
+ * event without its change, no change without its event); `publish`, called after commit, hands
+ * the events to the EventBus handlers and wakes the relay, which sequences them for the feed.
+ */
+@Injectable()
+export class EventOutbox {
+  private readonly logger = new Logger('EventOutbox');
+
+  constructor(
+    private readonly eventBus: EventBus,
+    private readonly deliveries: EventDeliveries,
+    private readonly relay: EventRelay,
+  ) {}
+
+  async append(manager: EntityManager, event: NewEvent): Promise<OutboxEvent> {
+    const row = manager.create(OutboxEvent, {
+      ...event,
+      seq: null,
+      // Events nobody in-process listens to are handled the moment they exist.
+      handledAt: this.deliveries.handlersOf(event.aggregateType).length === 0 ? new Date() : null,
+      streamedAt: null,
+    });
+    return manager.save(OutboxEvent, row);
+  }
+
+  publish(events: OutboxEvent[]): void {
+    for (const event of events) {
+      try {
+        this.eventBus.publish(new DomainEvent(event));
+      } catch (error) {
+        // The relay re-delivers it; a handler problem never fails the request that caused it.
+        this.logger.warn(`publishing ${event.type} ${event.id} failed: ${String(error)}`);
+      }
+    }
+    if (events.length > 0) this.relay.kick();
+  }
+}

@@ -1,0 +1,6 @@
+export class ListEventsQuery {
+  constructor(
+    readonly after: number,
+    readonly limit: number,
+  ) {}
+}
