@@ -21,16 +21,9 @@ import { UpdateUserCommand } from './commands/update-user.command';
 import { UpdateUserRequest } from './dto/auth.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
+import { parseIfMatch } from './domain/if-match';
 import { GetUserQuery } from './queries/get-user.query';
 import { ListUsersQuery } from './queries/list-users.query';
-
-/** `If-Match: "3"` (or `W/"3"`) → 3; absent → undefined; anything else is a 400. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new ValidationError([{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
-  return Number(match[1]);
-}
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')

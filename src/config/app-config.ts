@@ -229,6 +229,7 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsRelayIntervalMs: env.EVENTS_RELAY_INTERVAL_MS ?? 1000,
     eventsRedeliverAfterMs: env.EVENTS_REDELIVER_AFTER_MS ?? 5000,
 
+    // --- Auth (tokens, test login, rate limits) ---
     ...authConfig(env, nodeEnv),
 
     // --- Inventory (issue 4) ---

@@ -4,7 +4,6 @@ import { ConflictError } from '../../common/errors/domain-error';
 import { normalizeEmail } from '../domain/credentials';
 import { User } from '../entities/user.entity';
 import { CredentialAttemptLimiter } from '../rate-limit/credential-attempt-limiter';
-import { isUniqueViolation } from '../users/pg-errors';
 import { PasswordHasher } from '../users/password-hasher';
 import { RegisterUserCommand } from './register-user.command';
 
@@ -21,14 +20,19 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand,
     const canonical = normalizeEmail(email);
     await this.limiter.countRegistration(ip, canonical);
     const passwordHash = await this.hasher.hash(password);
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const repo = manager.getRepository(User);
-        return repo.save(repo.create({ email: canonical, name, passwordHash, role: 'customer', active: true }));
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
-      throw error;
-    }
+    return this.dataSource.transaction(async (manager) => {
+      // ON CONFLICT instead of catching the unique violation: a duplicate is an answer, not an error to log.
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(User)
+        .values({ email: canonical, name, passwordHash, role: 'customer', active: true })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+      if (!id) throw new ConflictError('An account with this email already exists.');
+      return manager.getRepository(User).findOneByOrFail({ id });
+    });
   }
 }
