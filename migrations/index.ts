@@ -1,7 +1,8 @@
 import { CreateEventsOutbox1764300000000 } from './1764300000000-CreateEventsOutbox';
+import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
  * a new migration file is added to this list (explicit imports keep builds and tests free of globbing).
  */
-export const migrations: Function[] = [CreateEventsOutbox1764300000000];
+export const migrations: Function[] = [CreateEventsOutbox1764300000000, CreateOrders1764600000000];

@@ -8,6 +8,8 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
+import { OrdersModule } from './orders/orders.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -22,6 +24,8 @@ import { RedisModule } from './redis/redis.module';
     MetricsModule,
     HealthModule,
     EventsModule,
+    HistoryModule,
+    OrdersModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

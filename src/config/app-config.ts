@@ -86,6 +86,19 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
   EVENTS_REDELIVER_AFTER_MS?: number;
+
+  // --- orders (pricing) ---
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  TAX_RATE_BPS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  SHIPPING_STANDARD_CENTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  SHIPPING_EXPRESS_CENTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(9007199254740991)
+  FREE_SHIPPING_THRESHOLD_CENTS?: number;
 }
 
 export interface AppConfig {
@@ -117,6 +130,14 @@ export interface AppConfig {
   eventsRelayIntervalMs: number;
   /** An event not fully handled this long after it occurred is handed to the handlers again. */
   eventsRedeliverAfterMs: number;
+
+  // --- orders ---
+  /** Tax on the subtotal in basis points (825 = 8.25 %), rounded half-up. */
+  taxRateBps: number;
+  shippingStandardCents: number;
+  shippingExpressCents: number;
+  /** Standard shipping is free when the subtotal reaches this. */
+  freeShippingThresholdCents: number;
 }
 
 /** The DI token of the typed configuration object. */
@@ -171,6 +192,11 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsStreamKey: env.EVENTS_STREAM_KEY ?? 'orders.events',
     eventsRelayIntervalMs: env.EVENTS_RELAY_INTERVAL_MS ?? 1000,
     eventsRedeliverAfterMs: env.EVENTS_REDELIVER_AFTER_MS ?? 5000,
+
+    taxRateBps: env.TAX_RATE_BPS ?? 0,
+    shippingStandardCents: env.SHIPPING_STANDARD_CENTS ?? 500,
+    shippingExpressCents: env.SHIPPING_EXPRESS_CENTS ?? 1500,
+    freeShippingThresholdCents: env.FREE_SHIPPING_THRESHOLD_CENTS ?? 5000,
   };
 }
 
