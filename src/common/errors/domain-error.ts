@@ -19,22 +19,23 @@ export abstract class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   readonly status = 404;
-  readonly type = 'not-found';
+  readonly type: string = 'not-found';
   readonly title = 'Not Found';
   constructor(what = 'resource') {
     super(`The ${what} does not exist.`);
   }
 }
 
+/** Subclasses override `type` with their own slug (e.g. `insufficient-stock`). */
 export class ConflictError extends DomainError {
   readonly status = 409;
-  readonly type = 'conflict';
+  readonly type: string = 'conflict';
   readonly title = 'Conflict';
 }
 
 export class PreconditionFailedError extends DomainError {
   readonly status = 412;
-  readonly type = 'precondition-failed';
+  readonly type: string = 'precondition-failed';
   readonly title = 'Precondition Failed';
   constructor(detail = 'The resource was changed since you read it (If-Match does not match its current version).') {
     super(detail);
@@ -43,19 +44,19 @@ export class PreconditionFailedError extends DomainError {
 
 export class UnprocessableError extends DomainError {
   readonly status = 422;
-  readonly type = 'unprocessable';
+  readonly type: string = 'unprocessable';
   readonly title = 'Unprocessable Content';
 }
 
 export class ForbiddenError extends DomainError {
   readonly status = 403;
-  readonly type = 'forbidden';
+  readonly type: string = 'forbidden';
   readonly title = 'Forbidden';
 }
 
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
-  readonly type = 'unauthorized';
+  readonly type: string = 'unauthorized';
   readonly title = 'Unauthorized';
 }
 
@@ -66,7 +67,7 @@ export interface FieldError {
 
 export class ValidationError extends DomainError {
   readonly status = 400;
-  readonly type = 'validation';
+  readonly type: string = 'validation';
   readonly title = 'Bad Request';
   constructor(readonly errors: FieldError[], detail = 'The request is invalid.') {
     super(detail);
