@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppCacheModule } from './cache/app-cache.module';
+import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { HistoryModule } from './history/history.module';
 import { OrdersModule } from './orders/orders.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -23,7 +25,9 @@ import { RedisModule } from './redis/redis.module';
     AppCacheModule,
     MetricsModule,
     HealthModule,
+    AuthModule,
     EventsModule,
+    InventoryModule,
     HistoryModule,
     OrdersModule,
   ],

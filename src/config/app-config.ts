@@ -87,6 +87,41 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
   EVENTS_REDELIVER_AFTER_MS?: number;
 
+  // --- Auth (tokens, test login, rate limits) ---
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  JWT_ISSUER?: string;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  JWT_AUDIENCE?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  AUTH_TEST_LOGIN?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  LOGIN_MAX_FAILURES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  REGISTER_MAX_ATTEMPTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  REGISTER_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  // --- Inventory (issue 4) ---
+  @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
+  CURRENCY?: string;
+  // --- end Inventory ---
   // --- orders (pricing) ---
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
   TAX_RATE_BPS?: number;
@@ -131,6 +166,26 @@ export interface AppConfig {
   /** An event not fully handled this long after it occurred is handed to the handlers again. */
   eventsRedeliverAfterMs: number;
 
+  // --- Auth (tokens, test login, rate limits) ---
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** `POST /auth/login-test` answers only when true; refused at start-up in production. */
+  authTestLogin: boolean;
+  /** Failed logins allowed per IP + email within `loginWindowSeconds` before 429. */
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  /** Registrations allowed per IP + email within `registerWindowSeconds` before 429. */
+  registerMaxAttempts: number;
+  registerWindowSeconds: number;
+  /** Requests per minute per user (or IP when anonymous); 0 disables the global limit. */
+  rateLimitPerMinute: number;
+
+  // --- Inventory (issue 4) ---
+  /** ISO 4217 currency of new products (and so of the orders built from them). */
+  currency: string;
+  // --- end Inventory ---
   // --- orders ---
   /** Tax on the subtotal in basis points (825 = 8.25 %), rounded half-up. */
   taxRateBps: number;
@@ -193,6 +248,11 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsRelayIntervalMs: env.EVENTS_RELAY_INTERVAL_MS ?? 1000,
     eventsRedeliverAfterMs: env.EVENTS_REDELIVER_AFTER_MS ?? 5000,
 
+    ...authConfig(env, nodeEnv),
+
+    // --- Inventory (issue 4) ---
+    currency: env.CURRENCY ?? 'USD',
+    // --- end Inventory ---
     taxRateBps: env.TAX_RATE_BPS ?? 0,
     shippingStandardCents: env.SHIPPING_STANDARD_CENTS ?? 500,
     shippingExpressCents: env.SHIPPING_EXPRESS_CENTS ?? 1500,
@@ -228,4 +288,23 @@ function packageVersion(): string {
     if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
   }
   return '0.0.0';
+}
+
+// --- Auth (tokens, test login, rate limits) ---
+function authConfig(env: EnvironmentVariables, nodeEnv: AppConfig['env']) {
+  if (nodeEnv === 'production' && env.AUTH_TEST_LOGIN) {
+    throw new ConfigError('Invalid environment variable AUTH_TEST_LOGIN="true": the test login is refused when NODE_ENV=production');
+  }
+  return {
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 1800,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 604800,
+    jwtIssuer: env.JWT_ISSUER ?? 'order-management-api',
+    jwtAudience: env.JWT_AUDIENCE ?? 'order-management-api',
+    authTestLogin: env.AUTH_TEST_LOGIN ?? false,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 10,
+    loginWindowSeconds: env.LOGIN_WINDOW_SECONDS ?? 900,
+    registerMaxAttempts: env.REGISTER_MAX_ATTEMPTS ?? 10,
+    registerWindowSeconds: env.REGISTER_WINDOW_SECONDS ?? 60,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1000,
+  } satisfies Partial<AppConfig>;
 }

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Inject } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { Public } from '../common/auth/public.decorator';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LogInTestIdentityCommand } from './commands/log-in-test-identity.command';
+import { LogInCommand } from './commands/log-in.command';
+import type { SignedIn } from './commands/log-in.handler';
+import { LogOutCommand } from './commands/log-out.command';
+import { RefreshTokensCommand } from './commands/refresh-tokens.command';
+import { RegisterUserCommand } from './commands/register-user.command';
+import { LoginRequest, RefreshTokenRequest, RegisterRequest, TestLoginRequest } from './dto/auth.requests';
+import { TestLoginResponse, TokenPairResponse } from './dto/token-pair.response';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import { GetUserQuery } from './queries/get-user.query';
+
+const toTokenPair = (s: SignedIn): TokenPairResponse => ({
+  accessToken: s.accessToken,
+  refreshToken: s.refreshToken,
+  tokenType: 'Bearer',
+  expiresIn: s.expiresIn,
+  user: toUserResponse(s.user),
+});
+
+const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create a customer account (the role is always customer)' })
+  @ApiCreatedResponse({ type: UserResponse, description: '`Location: /api/v1/users/{id}`' })
+  @ApiConflictResponse({ description: 'An account with this email already exists.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP + email; see `Retry-After`.' })
+  async register(@Body() body: RegisterRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+    const user = await this.commands.execute<RegisterUserCommand, User>(new RegisterUserCommand(body.email, body.password, body.name, clientIp(req)));
+    res.location(`/api/v1/users/${user.id}`).setHeader('ETag', `"${user.version}"`);
+    return toUserResponse(user);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiUnauthorizedResponse({ description: 'One generic answer for any wrong credential or deactivated account.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this IP + email; see `Retry-After`.' })
+  async login(@Body() body: LoginRequest, @Req() req: Request): Promise<TokenPairResponse> {
+    return toTokenPair(await this.commands.execute<LogInCommand, SignedIn>(new LogInCommand(body.email, body.password, clientIp(req))));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate: a new pair for a refresh token, which stops working; reusing a rotated token revokes its family' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, rotated or revoked refresh token.' })
+  async refresh(@Body() body: RefreshTokenRequest): Promise<TokenPairResponse> {
+    return toTokenPair(await this.commands.execute<RefreshTokensCommand, SignedIn>(new RefreshTokensCommand(body.refreshToken)));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: "Revoke the refresh token's family and the access token used for this call" })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+  async logout(@Body() body: RefreshTokenRequest, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.commands.execute(new LogOutCommand(user, body.refreshToken));
+  }
+
+  @Get('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: 'The current user' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+  async me(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+    const found = await this.queries.execute<GetUserQuery, User>(new GetUserQuery(user.id));
+    res.setHeader('ETag', `"${found.version}"`);
+    return toUserResponse(found);
+  }
+
+  @Public()
+  @Post('login-test')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Tokens for a test identity (seed 001). Only when AUTH_TEST_LOGIN=true; 404 otherwise, never in production' })
+  @ApiOkResponse({ type: TestLoginResponse })
+  @ApiNotFoundResponse({ description: 'AUTH_TEST_LOGIN is not enabled.' })
+  async loginTest(@Body() body: TestLoginRequest): Promise<TestLoginResponse> {
+    // Indistinguishable from a route that does not exist.
+    if (!this.config.authTestLogin) throw new NotFoundException();
+    const signedIn = await this.commands.execute<LogInTestIdentityCommand, SignedIn>(new LogInTestIdentityCommand(body.customerId, body.role));
+    return { ...toTokenPair(signedIn), customerId: signedIn.user.id };
+  }
+}

@@ -1,0 +1,43 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { InvalidCredentialsError } from '../domain/auth.errors';
+import { User } from '../entities/user.entity';
+import { TokenIssuer } from '../tokens/token-issuer';
+import type { SignedIn } from './log-in.handler';
+import { LogInTestIdentityCommand } from './log-in-test-identity.command';
+
+/** Not a valid PHC string: a test identity can never log in with a password. */
+const NO_PASSWORD = '!test-identity';
+
+/**
+ * Signs in as an existing user by id, or creates a test identity (`test-<id>@login-test.invalid`,
+ * role from the request, default customer) and signs in as it. The controller answers 404 unless
+ * AUTH_TEST_LOGIN=true, and configuration refuses that flag in production.
+ */
+@CommandHandler(LogInTestIdentityCommand)
+export class LogInTestIdentityHandler implements ICommandHandler<LogInTestIdentityCommand, SignedIn> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  async execute({ customerId, role }: LogInTestIdentityCommand): Promise<SignedIn> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(User);
+      const id = customerId ?? randomUUID();
+      let user = await repo.findOneBy({ id });
+      if (!user) {
+        await repo
+          .createQueryBuilder()
+          .insert()
+          .values({ id, email: `test-${id}@login-test.invalid`, name: 'Test identity', passwordHash: NO_PASSWORD, role: role ?? 'customer', active: true })
+          .orIgnore()
+          .execute();
+        user = await repo.findOneByOrFail({ id });
+      }
+      if (!user.active) throw new InvalidCredentialsError();
+      return { ...(await this.tokens.issue(manager, user)), user };
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { InvalidCredentialsError } from '../domain/auth.errors';
+import { normalizeEmail } from '../domain/credentials';
+import { User } from '../entities/user.entity';
+import { CredentialAttemptLimiter } from '../rate-limit/credential-attempt-limiter';
+import { IssuedTokens, TokenIssuer } from '../tokens/token-issuer';
+import { PasswordHasher } from '../users/password-hasher';
+import { LogInCommand } from './log-in.command';
+
+export interface SignedIn extends IssuedTokens {
+  user: User;
+}
+
+/**
+ * Unknown email, wrong password and deactivated account all answer the same 401 after the same
+ * amount of work, so the answer reveals nothing about which accounts exist.
+ */
+@CommandHandler(LogInCommand)
+export class LogInHandler implements ICommandHandler<LogInCommand, SignedIn> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: CredentialAttemptLimiter,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  async execute({ email, password, ip }: LogInCommand): Promise<SignedIn> {
+    const canonical = normalizeEmail(email);
+    await this.limiter.assertLoginAllowed(ip, canonical);
+    const user = await this.dataSource.getRepository(User).findOneBy({ email: canonical });
+    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !passwordOk || !user.active) {
+      await this.limiter.recordLoginFailure(ip, canonical);
+      throw new InvalidCredentialsError();
+    }
+    await this.limiter.recordLoginSuccess(ip, canonical);
+    const tokens = await this.dataSource.transaction((manager) => this.tokens.issue(manager, user));
+    return { ...tokens, user };
+  }
+}

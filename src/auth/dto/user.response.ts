@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '../../common/auth/auth-user';
+import type { User } from '../entities/user.entity';
+
+/** A user as clients see it: never the password hash. */
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'alice@example.com' }) email: string;
+  @ApiProperty({ example: 'Alice Martin' }) name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'Version for ETag / If-Match.' }) version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export const toUserResponse = (user: User): UserResponse => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  active: user.active,
+  version: user.version,
+  createdAt: user.createdAt.toISOString(),
+  updatedAt: user.updatedAt.toISOString(),
+});
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor: string | null;
+}

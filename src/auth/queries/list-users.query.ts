@@ -1,0 +1,6 @@
+export class ListUsersQuery {
+  constructor(
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {}
+}

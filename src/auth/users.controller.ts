@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { Roles } from '../common/auth/roles.decorator';
+import { ValidationError } from '../common/errors/domain-error';
+import { Page, PageQuery } from '../common/pagination';
+import { UpdateUserCommand } from './commands/update-user.command';
+import { UpdateUserRequest } from './dto/auth.requests';
+import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import { GetUserQuery } from './queries/get-user.query';
+import { ListUsersQuery } from './queries/list-users.query';
+
+/** `If-Match: "3"` (or `W/"3"`) → 3; absent → undefined; anything else is a 400. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match) throw new ValidationError([{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
+  return Number(match[1]);
+}
+
+@ApiTags('users')
+@ApiBearerAuth('bearer')
+@ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+@ApiForbiddenResponse({ description: 'Admins only.' })
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All users, by email, cursor-paged' })
+  @ApiOkResponse({ type: UserPageResponse })
+  list(@Query() page: PageQuery): Promise<Page<UserResponse>> {
+    return this.queries.execute(new ListUsersQuery(page.limit, page.cursor));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse()
+  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+    const user = await this.queries.execute<GetUserQuery, User>(new GetUserQuery(id));
+    res.setHeader('ETag', `"${user.version}"`);
+    return toUserResponse(user);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a user's role or deactivate/reactivate them (a deactivated user's tokens stop working at once)" })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; 412 when stale.' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiNotFoundResponse()
+  @ApiPreconditionFailedResponse()
+  async update(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string,
+    @Body() body: UpdateUserRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserResponse> {
+    const user = await this.commands.execute<UpdateUserCommand, User>(new UpdateUserCommand(actor, id, body, parseIfMatch(ifMatch)));
+    res.setHeader('ETag', `"${user.version}"`);
+    return toUserResponse(user);
+  }
+}

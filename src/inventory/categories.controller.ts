@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../common/auth/roles.decorator';
+import { etagOf } from '../common/http/if-match';
+import { CreateCategoryCommand } from './commands/create-category.command';
+import { DeleteCategoryCommand } from './commands/delete-category.command';
+import { UpdateCategoryCommand } from './commands/update-category.command';
+import { CategoryList, CategoryView, CreateCategoryDto, ListCategoriesQueryDto, UpdateCategoryDto } from './dto/category.dto';
+import { GetCategoryQuery } from './queries/get-category.query';
+import { ListCategoriesQuery } from './queries/list-categories.query';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag last read; a stale one answers 412' };
+
+@ApiTags('inventory')
+@ApiBearerAuth('bearer')
+@Controller('categories')
+export class CategoriesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All categories, as a tree (default) or flat with parent ids' })
+  @ApiOkResponse({ type: CategoryList })
+  list(@Query() query: ListCategoriesQueryDto) {
+    return this.queries.execute(new ListCategoriesQuery(query.view));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One category; ETag is its version' })
+  @ApiOkResponse({ type: CategoryView })
+  @ApiNotFoundResponse()
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const category = await this.queries.execute(new GetCategoryQuery(id));
+    res.setHeader('ETag', etagOf(category.version));
+    return category;
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a category (admin), optionally under a parent' })
+  @ApiCreatedResponse({ type: CategoryView, description: 'Location: /api/v1/categories/{id}' })
+  @ApiConflictResponse({ description: 'a sibling has the same name' })
+  async create(@Body() body: CreateCategoryDto, @Res({ passthrough: true }) res: Response) {
+    const category = await this.commands.execute(new CreateCategoryCommand(body));
+    res.setHeader('Location', `/api/v1/categories/${category.id}`);
+    res.setHeader('ETag', etagOf(category.version));
+    return category;
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Rename and/or move a category (admin)' })
+  @ApiOkResponse({ type: CategoryView })
+  @ApiConflictResponse({ description: 'the move would create a cycle, or a sibling has the same name' })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateCategoryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const category = await this.commands.execute(new UpdateCategoryCommand(id, body, ifMatch));
+    res.setHeader('ETag', etagOf(category.version));
+    return category;
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Delete an empty category (admin)' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'the category still has subcategories or products' })
+  async delete(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined) {
+    await this.commands.execute(new DeleteCategoryCommand(id, ifMatch));
+  }
+}

@@ -1,0 +1,145 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { actorOf, AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { isAdmin } from '../common/auth/ownership';
+import { Roles } from '../common/auth/roles.decorator';
+import { etagOf } from '../common/http/if-match';
+import { PageQuery } from '../common/pagination';
+import { AdjustStockCommand } from './commands/adjust-stock.command';
+import { CreateProductCommand } from './commands/create-product.command';
+import { DeactivateProductCommand } from './commands/deactivate-product.command';
+import { UpdateProductCommand } from './commands/update-product.command';
+import {
+  CreateProductDto,
+  ListProductsQueryDto,
+  ProductPage,
+  ProductView,
+  StockAdjustmentDto,
+  StockMovementPage,
+  StockMovementView,
+  UpdateProductDto,
+} from './dto/product.dto';
+import { GetProductQuery } from './queries/get-product.query';
+import { GetStockMovementQuery } from './queries/get-stock-movement.query';
+import { ListProductsQuery } from './queries/list-products.query';
+import { ListStockMovementsQuery } from './queries/list-stock-movements.query';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag last read; a stale one answers 412' };
+
+@ApiTags('inventory')
+@ApiBearerAuth('bearer')
+@Controller('products')
+export class ProductsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only' })
+  @ApiOkResponse({ type: ProductPage })
+  list(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser | undefined) {
+    return this.queries.execute(new ListProductsQuery(query, Boolean(user) && !isAdmin(user!)));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One product with its stock; ETag is its version' })
+  @ApiOkResponse({ type: ProductView })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const product = await this.queries.execute(new GetProductQuery(id));
+    res.setHeader('ETag', etagOf(product.version));
+    return product;
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a product (admin); its initial stock is the first ledger movement' })
+  @ApiCreatedResponse({ type: ProductView, description: 'Location: /api/v1/products/{id}' })
+  @ApiConflictResponse({ description: 'duplicate sku' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown category' })
+  async create(@Body() body: CreateProductDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const product = await this.commands.execute(new CreateProductCommand(body, actorOf(user)));
+    res.setHeader('Location', `/api/v1/products/${product.id}`);
+    res.setHeader('ETag', etagOf(product.version));
+    return product;
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Change catalogue fields (admin); stock changes only through stock adjustments' })
+  @ApiOkResponse({ type: ProductView })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
+  @ApiConflictResponse({ description: 'duplicate sku' })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateProductDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const product = await this.commands.execute(new UpdateProductCommand(id, body, ifMatch, actorOf(user)));
+    res.setHeader('ETag', etagOf(product.version));
+    return product;
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot' })
+  @ApiNoContentResponse()
+  async deactivate(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
+    await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
+  }
+
+  @Post(':id/stock-adjustments')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger' })
+  @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
+  @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`)' })
+  async adjustStock(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: StockAdjustmentDto,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const movement = await this.commands.execute(new AdjustStockCommand(id, body.delta, body.reason, actorOf(user)));
+    res.setHeader('Location', `/api/v1/products/${id}/stock-movements/${movement.id}`);
+    return movement;
+  }
+
+  @Get(':id/stock-movements')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first' })
+  @ApiOkResponse({ type: StockMovementPage })
+  listMovements(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQuery) {
+    return this.queries.execute(new ListStockMovementsQuery(id, page));
+  }
+
+  @Get(':id/stock-movements/:movementId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'One ledger movement (admin)' })
+  @ApiOkResponse({ type: StockMovementView })
+  getMovement(@Param('id', ParseUUIDPipe) id: string, @Param('movementId', ParseUUIDPipe) movementId: string) {
+    return this.queries.execute(new GetStockMovementQuery(id, movementId));
+  }
+}
