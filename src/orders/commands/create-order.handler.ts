@@ -59,6 +59,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
       if (error instanceof DomainError) {
         // A refused request is an answer too: the same retry gets the same refusal.
         const { problem, headers } = this.problems.toProblem(error);
+        problem.instance = '/api/v1/orders';
         await this.idempotency.complete(user.id, idempotencyKey, { status: problem.status, body: problem, headers });
       } else {
         await this.idempotency.release(user.id, idempotencyKey).catch(() => undefined);

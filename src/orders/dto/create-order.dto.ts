@@ -6,7 +6,9 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsDefined,
   IsISO31661Alpha2,
+  IsObject,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -71,6 +73,8 @@ export class CreateOrderDto {
   items: OrderLineInput[];
 
   @ApiProperty({ type: ShippingAddressInput })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ShippingAddressInput)
   shippingAddress: ShippingAddressInput;
