@@ -7,6 +7,7 @@ import { DomainError, ValidationError } from '../../common/errors/domain-error';
 import { etagOf } from '../../common/http/if-match';
 import { ProblemDetailsFilter } from '../../common/http/problem-details.filter';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics.service';
 import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
 import { EventOutbox } from '../../events/outbox.service';
 import { StockReservations } from '../../inventory/stock/stock-reservations';
@@ -30,6 +31,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
   private readonly logger = new Logger('CreateOrder');
   private readonly problems = new ProblemDetailsFilter();
   private readonly pricing: PricingPolicy;
+  private readonly ordersCreated: ReturnType<Metrics['counter']>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,7 +40,9 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     private readonly cache: OrderCache,
     private readonly idempotency: IdempotencyStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: Metrics,
   ) {
+    this.ordersCreated = metrics.counter('orders_created_total', 'Orders created since start');
     this.pricing = {
       taxRateBps: config.taxRateBps,
       shippingCents: { standard: config.shippingStandardCents, express: config.shippingExpressCents },
@@ -168,6 +172,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     // A brand-new order cannot be stale: write it through so the first read is a hit.
     await this.cache.put(response.body as never);
     this.outbox.publish(events);
+    this.ordersCreated.inc();
     this.logger.debug(`order ${orderId} created for ${customerId}`);
     return response;
   }
