@@ -26,6 +26,8 @@ module.exports = {
   transform,
   transformIgnorePatterns,
   maxWorkers: 2,
+  // e2e hooks hash passwords (argon2) and fire hundreds of requests on a 2-core machine.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },

@@ -1,9 +1,15 @@
 import { CreateEventsOutbox1764300000000 } from './1764300000000-CreateEventsOutbox';
 import { CreateUsersAndTokens1764400000000 } from './1764400000000-CreateUsersAndTokens';
 import { CreateInventory1764500000000 } from './1764500000000-CreateInventory';
+import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
  * a new migration file is added to this list (explicit imports keep builds and tests free of globbing).
  */
-export const migrations: Function[] = [CreateEventsOutbox1764300000000, CreateUsersAndTokens1764400000000, CreateInventory1764500000000];
+export const migrations: Function[] = [
+  CreateEventsOutbox1764300000000,
+  CreateUsersAndTokens1764400000000,
+  CreateInventory1764500000000,
+  CreateOrders1764600000000,
+];

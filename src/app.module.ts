@@ -10,6 +10,8 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { HistoryModule } from './history/history.module';
+import { OrdersModule } from './orders/orders.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -26,6 +28,8 @@ import { RedisModule } from './redis/redis.module';
     EventsModule,
     AuthModule,
     InventoryModule,
+    HistoryModule,
+    OrdersModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

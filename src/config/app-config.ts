@@ -122,6 +122,18 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
   CURRENCY?: string;
   // --- end Inventory ---
+  // --- orders (pricing) ---
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  TAX_RATE_BPS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  SHIPPING_STANDARD_CENTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  SHIPPING_EXPRESS_CENTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(9007199254740991)
+  FREE_SHIPPING_THRESHOLD_CENTS?: number;
 }
 
 export interface AppConfig {
@@ -174,6 +186,13 @@ export interface AppConfig {
   /** ISO 4217 currency of new products (and so of the orders built from them). */
   currency: string;
   // --- end Inventory ---
+  // --- orders ---
+  /** Tax on the subtotal in basis points (825 = 8.25 %), rounded half-up. */
+  taxRateBps: number;
+  shippingStandardCents: number;
+  shippingExpressCents: number;
+  /** Standard shipping is free when the subtotal reaches this. */
+  freeShippingThresholdCents: number;
 }
 
 /** The DI token of the typed configuration object. */
@@ -235,6 +254,10 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     // --- Inventory (issue 4) ---
     currency: env.CURRENCY ?? 'USD',
     // --- end Inventory ---
+    taxRateBps: env.TAX_RATE_BPS ?? 0,
+    shippingStandardCents: env.SHIPPING_STANDARD_CENTS ?? 500,
+    shippingExpressCents: env.SHIPPING_EXPRESS_CENTS ?? 1500,
+    freeShippingThresholdCents: env.FREE_SHIPPING_THRESHOLD_CENTS ?? 5000,
   };
 }
 

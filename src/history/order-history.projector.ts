@@ -1,0 +1,54 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { DomainEvent } from '../events/domain-event';
+import { EventDeliveries } from '../events/event-deliveries';
+
+export const HISTORY_PROJECTOR = 'order-history';
+
+/**
+ * Projects every order event into `order_history`, in one transaction with its delivery record.
+ * Keyed by event id: a re-delivered event changes nothing.
+ */
+@Injectable()
+@EventsHandler(DomainEvent)
+export class OrderHistoryProjector implements IEventHandler<DomainEvent>, OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deliveries: EventDeliveries,
+  ) {}
+
+  onModuleInit(): void {
+    this.deliveries.register(HISTORY_PROJECTOR, ['order']);
+  }
+
+  async handle({ event }: DomainEvent): Promise<void> {
+    if (event.aggregateType !== 'order') return;
+    await this.project(event);
+  }
+
+  /** Separate from `handle` so the relay's healing can be tested by making this fail once. */
+  async project(event: DomainEvent['event']): Promise<void> {
+    const payload = event.payload as { customerId?: string; fromStatus?: string | null; toStatus?: string | null; changes?: Record<string, unknown> };
+    const changes = payload.changes ?? (event.type === 'order.created' ? { totalCents: event.payload.totalCents, items: event.payload.items } : {});
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO "order_history" ("eventId", "orderId", "customerId", "action", "fromStatus", "toStatus", "changes", "actor", "at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ("eventId") DO NOTHING`,
+        [
+          event.id,
+          event.aggregateId,
+          payload.customerId ?? null,
+          event.type.replace(/^order\./, ''),
+          payload.fromStatus ?? null,
+          payload.toStatus ?? null,
+          JSON.stringify(changes),
+          JSON.stringify(event.actor),
+          event.occurredAt,
+        ],
+      );
+      await this.deliveries.record(event.id, 'order', HISTORY_PROJECTOR, manager);
+    });
+    await this.deliveries.markHandledIfComplete(event.id, 'order');
+  }
+}

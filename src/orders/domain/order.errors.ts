@@ -1,0 +1,64 @@
+import { ConflictError, NotFoundError, UnprocessableError } from '../../common/errors/domain-error';
+import { OrderStatus, PaymentStatus } from './order-status';
+
+export class OrderNotFoundError extends NotFoundError {
+  constructor() {
+    super('order');
+  }
+}
+
+export class IllegalTransitionError extends ConflictError {
+  override readonly type = 'illegal-transition';
+  constructor(from: OrderStatus, to: OrderStatus, why?: string) {
+    super(why ?? `An order cannot go from ${from} to ${to}.`);
+    this.extensions.currentStatus = from;
+    this.extensions.requestedStatus = to;
+  }
+}
+
+export class IllegalPaymentTransitionError extends ConflictError {
+  override readonly type = 'illegal-payment-transition';
+  constructor(from: PaymentStatus, to: PaymentStatus) {
+    super(`A payment cannot go from ${from} to ${to}.`);
+    this.extensions.currentPaymentStatus = from;
+    this.extensions.requestedPaymentStatus = to;
+  }
+}
+
+export class OrderNotDeletableError extends ConflictError {
+  override readonly type = 'order-not-deletable';
+  constructor(status: OrderStatus, allowed: readonly OrderStatus[]) {
+    super(`An order in status ${status} cannot be deleted by you; allowed: ${allowed.join(', ')}.`);
+    this.extensions.currentStatus = status;
+  }
+}
+
+export class UnknownCustomerError extends UnprocessableError {
+  override readonly type = 'unknown-customer';
+  constructor() {
+    super('customerId does not name an active customer.');
+  }
+}
+
+export class CurrencyMismatchError extends UnprocessableError {
+  override readonly type = 'currency-mismatch';
+  constructor(productIds: string[], currency: string) {
+    super(`Some products are not priced in ${currency}, the currency of orders.`);
+    this.extensions.productIds = productIds;
+  }
+}
+
+export class IdempotencyKeyInFlightError extends ConflictError {
+  override readonly type = 'idempotency-key-in-flight';
+  constructor() {
+    super('A request with this Idempotency-Key is still being processed; retry later.');
+    this.headers['Retry-After'] = '1';
+  }
+}
+
+export class IdempotencyKeyReusedError extends UnprocessableError {
+  override readonly type = 'idempotency-key-reused';
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body.');
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { DomainEvent } from '../../events/domain-event';
+import { EventDeliveries } from '../../events/event-deliveries';
+import { OrderCache } from '../order-cache';
+
+export const CACHE_INVALIDATOR = 'order-cache';
+
+/**
+ * Drops the cached view of an order on each of its events. Command handlers already invalidate
+ * before answering (read-your-writes); this second pass also covers a read that re-filled the
+ * cache with the old row while the write was committing.
+ */
+@Injectable()
+@EventsHandler(DomainEvent)
+export class OrderCacheInvalidator implements IEventHandler<DomainEvent>, OnModuleInit {
+  constructor(
+    private readonly cache: OrderCache,
+    private readonly deliveries: EventDeliveries,
+  ) {}
+
+  onModuleInit(): void {
+    this.deliveries.register(CACHE_INVALIDATOR, ['order']);
+  }
+
+  async handle({ event }: DomainEvent): Promise<void> {
+    if (event.aggregateType !== 'order' || event.type === 'order.created') {
+      if (event.aggregateType === 'order') await this.deliveries.record(event.id, 'order', CACHE_INVALIDATOR);
+      return;
+    }
+    await this.cache.invalidate(event.aggregateId);
+    await this.deliveries.record(event.id, 'order', CACHE_INVALIDATOR);
+  }
+}

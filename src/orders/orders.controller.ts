@@ -1,0 +1,200 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { Roles } from '../common/auth/roles.decorator';
+import { ValidationError } from '../common/errors/domain-error';
+import { etagOf } from '../common/http/if-match';
+import type { Page } from '../common/pagination';
+import { HistoryView } from '../history/history-entry.view';
+import { CancelOrderCommand } from './commands/cancel-order.command';
+import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
+import { CreateOrderCommand, CreateOrderResult } from './commands/create-order.command';
+import { DeleteOrderCommand } from './commands/delete-order.command';
+import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
+import { CreateOrderDto } from './dto/create-order.dto';
+import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
+import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
+import { OrderPageView, OrderView } from './dto/order.view';
+import { GetOrderHistoryQuery } from './queries/get-order-history.query';
+import { OrderStatisticsView } from './queries/get-order-statistics.handler';
+import { GetOrderStatisticsQuery } from './queries/get-order-statistics.query';
+import { OrderStatsView } from './queries/get-order-stats.handler';
+import { GetOrderStatsQuery } from './queries/get-order-stats.query';
+import { GetOrderQuery } from './queries/get-order.query';
+import { StatusOptionsView } from './queries/get-status-options.handler';
+import { GetStatusOptionsQuery } from './queries/get-status-options.query';
+import { ListOrdersQuery } from './queries/list-orders.query';
+
+const OrderId = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]) });
+const IF_MATCH = { name: 'If-Match', required: false, description: 'the ETag you read; 412 if the order changed since' };
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@ApiUnauthorizedResponse({ description: 'missing, invalid or expired token' })
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '≤ 255 chars; a retry with the same key and body replays the first answer' })
+  @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
+  @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
+  @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown or inactive products, unknown customer, or an Idempotency-Key reused with another body' })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateOrderDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
+      throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
+    }
+    const result = await this.commands.execute<CreateOrderCommand, CreateOrderResult>(new CreateOrderCommand(user, body, idempotencyKey));
+    res.status(result.status);
+    for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.status >= 400) res.type('application/problem+json');
+    return result.body;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List orders, newest first (customers: their own; admins: all, with filters)' })
+  @ApiOkResponse({ type: OrderPageView })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
+    return this.queries.execute(new ListOrdersQuery(user, query));
+  }
+
+  @Get('stats')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)' })
+  @ApiOkResponse({ type: OrderStatsView })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  stats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
+    return this.queries.execute(new GetOrderStatsQuery(query.from, query.to));
+  }
+
+  @Get('status-options')
+  @ApiOperation({ summary: 'Statuses, payment statuses and the allowed transitions' })
+  @ApiOkResponse({ type: StatusOptionsView })
+  statusOptions(): Promise<StatusOptionsView> {
+    return this.queries.execute(new GetStatusOptionsQuery());
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One order with its lines (owner or admin); `ETag` is its version' })
+  @ApiOkResponse({ type: OrderView })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  async get(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
+    return this.withEtag(res, await this.queries.execute(new GetOrderQuery(user, id)));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)' })
+  @ApiOkResponse({ type: HistoryView })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  history(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
+    return this.queries.execute(new GetOrderHistoryQuery(user, id));
+  }
+
+  @Get(':id/statistics')
+  @ApiOperation({ summary: 'Line count, total quantity, distinct products, average unit price, age' })
+  @ApiOkResponse({ type: OrderStatisticsView })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  statistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
+    return this.queries.execute(new GetOrderStatisticsQuery(user, id));
+  }
+
+  @Patch(':id/status')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Move the order along the status machine (admin)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: OrderView })
+  @ApiConflictResponse({ description: 'the transition is not allowed from the current status' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  async changeStatus(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Body() body: ChangeOrderStatusDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
+    const view = await this.commands.execute<ChangeOrderStatusCommand, OrderView>(
+      new ChangeOrderStatusCommand(user, id, body.status, { trackingNumber: body.trackingNumber, reason: body.reason, ifMatch }),
+    );
+    return this.withEtag(res, view);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: OrderView })
+  @ApiConflictResponse({ description: 'cannot be cancelled in its status (the detail says why)' })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Body() body: CancelOrderDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
+    return this.withEtag(res, await this.commands.execute(new CancelOrderCommand(user, id, body.reason, ifMatch)));
+  }
+
+  @Patch(':id/payment')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: OrderView })
+  @ApiConflictResponse({ description: 'the payment transition is not allowed' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  async updatePayment(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Body() body: UpdatePaymentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
+    return this.withEtag(res, await this.commands.execute(new UpdatePaymentStatusCommand(user, id, body.paymentStatus, body.reference, ifMatch)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete (owner: pending only; admin: pending or cancelled); history stays' })
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiConflictResponse({ description: 'not deletable in its status' })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  async remove(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.commands.execute(new DeleteOrderCommand(user, id, ifMatch));
+  }
+
+  private withEtag(res: Response, view: OrderView): OrderView {
+    res.setHeader('ETag', etagOf(view.version));
+    return view;
+  }
+}

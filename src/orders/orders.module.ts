@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HistoryModule } from '../history/history.module';
+import { InventoryModule } from '../inventory/inventory.module';
+import { CancelOrderHandler } from './commands/cancel-order.handler';
+import { ChangeOrderStatusHandler } from './commands/change-order-status.handler';
+import { CreateOrderHandler } from './commands/create-order.handler';
+import { DeleteOrderHandler } from './commands/delete-order.handler';
+import { UpdatePaymentStatusHandler } from './commands/update-payment-status.handler';
+import { IdempotencyKey } from './entities/idempotency-key.entity';
+import { OrderItem } from './entities/order-item.entity';
+import { Order } from './entities/order.entity';
+import { OrderCacheInvalidator } from './events/order-cache.invalidator';
+import { IdempotencyStore } from './idempotency.store';
+import { OrderCache } from './order-cache';
+import { OrderChanges } from './order-change';
+import { OrdersController } from './orders.controller';
+import { GetOrderHistoryHandler } from './queries/get-order-history.handler';
+import { GetOrderStatisticsHandler } from './queries/get-order-statistics.handler';
+import { GetOrderStatsHandler } from './queries/get-order-stats.handler';
+import { GetOrderHandler } from './queries/get-order.handler';
+import { GetStatusOptionsHandler } from './queries/get-status-options.handler';
+import { ListOrdersHandler } from './queries/list-orders.handler';
+
+@Module({
+  imports: [CqrsModule, TypeOrmModule.forFeature([Order, OrderItem, IdempotencyKey]), InventoryModule, HistoryModule],
+  controllers: [OrdersController],
+  providers: [
+    OrderCache,
+    OrderChanges,
+    IdempotencyStore,
+    CreateOrderHandler,
+    ChangeOrderStatusHandler,
+    CancelOrderHandler,
+    DeleteOrderHandler,
+    UpdatePaymentStatusHandler,
+    GetOrderHandler,
+    ListOrdersHandler,
+    GetOrderHistoryHandler,
+    GetOrderStatisticsHandler,
+    GetOrderStatsHandler,
+    GetStatusOptionsHandler,
+    OrderCacheInvalidator,
+  ],
+})
+export class OrdersModule {}

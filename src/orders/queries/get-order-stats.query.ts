@@ -1,0 +1,6 @@
+export class GetOrderStatsQuery {
+  constructor(
+    readonly from?: Date,
+    readonly to?: Date,
+  ) {}
+}
