@@ -16,7 +16,8 @@ import { typeormOptions } from './typeorm-options';
           migrationsRun: true,
           retryAttempts: 1,
           retryDelay: 500,
-          logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'all' : ['error', 'warn', 'migration'],
+          logging:
+            config.logLevel === 'silent' ? false : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'all' : ['error', 'warn', 'migration'],
         };
       },
     }),
