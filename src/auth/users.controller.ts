@@ -21,7 +21,6 @@ import { UpdateUserCommand } from './commands/update-user.command';
 import { UpdateUserRequest } from './dto/auth.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
-import { parseIfMatch } from './domain/if-match';
 import { GetUserQuery } from './queries/get-user.query';
 import { ListUsersQuery } from './queries/list-users.query';
 
@@ -67,7 +66,7 @@ export class UsersController {
     @CurrentUser() actor: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse> {
-    const user = await this.commands.execute<UpdateUserCommand, User>(new UpdateUserCommand(actor, id, body, parseIfMatch(ifMatch)));
+    const user = await this.commands.execute<UpdateUserCommand, User>(new UpdateUserCommand(actor, id, body, ifMatch));
     res.setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
   }

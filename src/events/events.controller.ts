@@ -1,27 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { PageQuery } from '../common/pagination';
 import { Roles } from '../common/auth/roles.decorator';
 import { ListEventsQuery } from './queries/list-events.query';
 import type { FeedEvent } from './queries/list-events.handler';
 
-export class EventFeedQuery {
+export class EventFeedQuery extends PickType(PageQuery, ['limit'] as const) {
   @ApiPropertyOptional({ description: 'Return events with `seq` greater than this (the last `seq` you saw).', default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after: number = 0;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
 }
 
 @ApiTags('events')

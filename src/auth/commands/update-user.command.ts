@@ -5,7 +5,7 @@ export class UpdateUserCommand {
     readonly actor: AuthUser,
     readonly userId: string,
     readonly changes: { role?: Role; active?: boolean },
-    /** The version from `If-Match`, when given. */
-    readonly expectedVersion?: number,
+    /** The `If-Match` header, when given. */
+    readonly ifMatch?: string,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, IsNull } from 'typeorm';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../../common/errors/domain-error';
+import { ConflictError, NotFoundError } from '../../common/errors/domain-error';
+import { assertIfMatch } from '../../common/http/if-match';
 import { RefreshTokenFamily } from '../entities/refresh-token-family.entity';
 import { User } from '../entities/user.entity';
 import { UpdateUserCommand } from './update-user.command';
@@ -13,12 +14,12 @@ import { UpdateUserCommand } from './update-user.command';
 export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, User> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ actor, userId, changes, expectedVersion }: UpdateUserCommand): Promise<User> {
+  async execute({ actor, userId, changes, ifMatch }: UpdateUserCommand): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user');
-      if (expectedVersion !== undefined && expectedVersion !== user.version) throw new PreconditionFailedError();
+      assertIfMatch(ifMatch, user.version);
       // An admin cannot lock themselves out (and the last admin out of the system) by mistake.
       if (user.id === actor.id && (changes.active === false || (changes.role && changes.role !== 'admin'))) {
         throw new ConflictError('You cannot deactivate or demote your own account.');

@@ -1,19 +1,8 @@
-import { DomainError } from '../../common/errors/domain-error';
+import { ConflictError, UnprocessableError } from '../../common/errors/domain-error';
 import { StockIssue } from './stock';
 
-// Subclasses of DomainError (not ConflictError) because the base classes pin `type` to their own slug.
-abstract class InventoryConflict extends DomainError {
-  readonly status = 409;
-  readonly title = 'Conflict';
-}
-
-abstract class InventoryUnprocessable extends DomainError {
-  readonly status = 422;
-  readonly title = 'Unprocessable Content';
-}
-
-export class DuplicateSkuError extends InventoryConflict {
-  readonly type = 'duplicate-sku';
+export class DuplicateSkuError extends ConflictError {
+  override readonly type = 'duplicate-sku';
   constructor(sku: string) {
     super(`A product with sku "${sku}" already exists.`);
     this.extensions.sku = sku;
@@ -21,8 +10,8 @@ export class DuplicateSkuError extends InventoryConflict {
 }
 
 /** Some lines ask for more than is in stock; `stockIssues` lists every short line. */
-export class InsufficientStockError extends InventoryConflict {
-  readonly type = 'insufficient-stock';
+export class InsufficientStockError extends ConflictError {
+  override readonly type = 'insufficient-stock';
   constructor(readonly stockIssues: StockIssue[], detail = 'Not enough stock for some of the requested products.') {
     super(detail);
     this.extensions.stockIssues = stockIssues;
@@ -30,24 +19,24 @@ export class InsufficientStockError extends InventoryConflict {
 }
 
 /** Some requested products do not exist or are no longer sold. */
-export class ProductsUnavailableError extends InventoryUnprocessable {
-  readonly type = 'products-unavailable';
+export class ProductsUnavailableError extends UnprocessableError {
+  override readonly type = 'products-unavailable';
   constructor(readonly unavailableProductIds: string[]) {
     super('Some requested products do not exist or are not active.');
     this.extensions.unavailableProductIds = unavailableProductIds;
   }
 }
 
-export class UnknownCategoryError extends InventoryUnprocessable {
-  readonly type = 'unknown-category';
+export class UnknownCategoryError extends UnprocessableError {
+  override readonly type = 'unknown-category';
   constructor(categoryId: string) {
     super(`The category ${categoryId} does not exist.`);
     this.extensions.categoryId = categoryId;
   }
 }
 
-export class CategoryNotEmptyError extends InventoryConflict {
-  readonly type = 'category-not-empty';
+export class CategoryNotEmptyError extends ConflictError {
+  override readonly type = 'category-not-empty';
   constructor(children: number, products: number) {
     super(`The category still has ${children} subcategories and ${products} products; move or delete them first.`);
     this.extensions.children = children;
@@ -55,15 +44,15 @@ export class CategoryNotEmptyError extends InventoryConflict {
   }
 }
 
-export class CategoryCycleError extends InventoryConflict {
-  readonly type = 'category-cycle';
+export class CategoryCycleError extends ConflictError {
+  override readonly type = 'category-cycle';
   constructor() {
     super('A category cannot be moved under itself or one of its own subcategories.');
   }
 }
 
-export class DuplicateCategoryNameError extends InventoryConflict {
-  readonly type = 'duplicate-category-name';
+export class DuplicateCategoryNameError extends ConflictError {
+  override readonly type = 'duplicate-category-name';
   constructor(name: string) {
     super(`A category named "${name}" already exists at this place in the tree.`);
   }
