@@ -39,7 +39,8 @@ export class EventOutbox {
       handledAt: this.deliveries.handlersOf(event.aggregateType).length === 0 ? new Date() : null,
       streamedAt: null,
     });
-    return manager.save(OutboxEvent, row);
+    const { raw } = await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as never).updateEntity(false).returning(['id', 'occurredAt']).execute();
+    return Object.assign(row, (raw as Array<Pick<OutboxEvent, 'id' | 'occurredAt'>>)[0]);
   }
 
   publish(events: OutboxEvent[]): void {

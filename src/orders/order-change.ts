@@ -22,7 +22,7 @@ export class OrderChanges {
 
   async run<T>(orderId: string, work: (manager: EntityManager, events: OutboxEvent[]) => Promise<T>): Promise<T> {
     const events: OutboxEvent[] = [];
-    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => work(manager, events));
+    const result = await this.dataSource.transaction((manager) => work(manager, events));
     await this.cache.invalidate(orderId);
     this.outbox.publish(events);
     return result;

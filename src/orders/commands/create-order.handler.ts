@@ -94,7 +94,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     const orderId = randomUUID();
     const events: OutboxEvent[] = [];
 
-    const response = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const response = await this.dataSource.transaction(async (manager) => {
       if (customerId !== user.id) await this.assertActiveCustomer(manager, customerId);
 
       const reserved = await this.stock.reserve(
@@ -107,11 +107,8 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
 
       const shippingMethod = body.shippingMethod ?? 'standard';
       const totals = priceOrder(reserved, shippingMethod, this.pricing);
-      const [{ number }] = (await manager.query(`SELECT nextval('order_number_seq')::bigint AS number`)) as Array<{ number: string }>;
-
       const order = manager.create(Order, {
         id: orderId,
-        number: Number(number),
         customerId,
         status: OrderStatus.Pending,
         paymentStatus: PaymentStatus.Pending,
@@ -126,8 +123,18 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
         cancelReason: null,
         version: 1,
       });
-      await manager.insert(Order, order);
-      const items = reserved.map((line, position) =>
+      // One statement: the number comes from the column's sequence default, the times from now().
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Order)
+        .values({ ...order, number: () => "nextval('order_number_seq')" })
+        .updateEntity(false)
+        .returning(['number', 'createdAt', 'updatedAt'])
+        .execute();
+      const generated = inserted.raw[0] as { number: string; createdAt: Date; updatedAt: Date };
+      Object.assign(order, { number: Number(generated.number), createdAt: generated.createdAt, updatedAt: generated.updatedAt });
+      order.items = reserved.map((line, position) =>
         manager.create(OrderItem, {
           orderId,
           position,
@@ -139,11 +146,9 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
           lineTotalCents: lineTotalCents(line),
         }),
       );
-      await manager.insert(OrderItem, items);
+      await manager.createQueryBuilder().insert().into(OrderItem).values(order.items).updateEntity(false).execute();
 
-      const saved = await manager.findOneOrFail(Order, { where: { id: orderId } });
-      saved.items = items;
-      const view = toOrderView(saved);
+      const view = toOrderView(order);
       events.push(
         await this.outbox.append(manager, {
           type: 'order.created',
