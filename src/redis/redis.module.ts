@@ -12,7 +12,12 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 class RedisShutdown implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient | null) {}
   async onApplicationShutdown(): Promise<void> {
-    if (this.client?.isOpen) await this.client.close().catch(() => this.client?.destroy());
+    const client = this.client;
+    if (!client) return;
+    // A client that is (re)connecting to an unreachable server has a retry timer pending: close()
+    // would wait for a connection that never comes, so such a client is destroyed at once.
+    if (client.isReady) await client.close().catch(() => client.destroy());
+    else if (client.isOpen) client.destroy();
   }
 }
 
