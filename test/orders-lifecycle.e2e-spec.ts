@@ -232,10 +232,13 @@ describe('Orders: lifecycle, ownership, history', () => {
     }, 5000);
     expect(spy).toHaveBeenCalledTimes(2);
     spy.mockRestore();
-    const [{ unhandled }] = await t.dataSource.query(`SELECT count(*)::int AS unhandled FROM "events" WHERE "aggregateId" = $1 AND "handledAt" IS NULL`, [
-      order.id,
-    ]);
-    expect(unhandled).toBe(0);
+    // The relay marks the event handled once both handlers have recorded it.
+    await waitFor(async () => {
+      const [{ unhandled }] = await t.dataSource.query(`SELECT count(*)::int AS unhandled FROM "events" WHERE "aggregateId" = $1 AND "handledAt" IS NULL`, [
+        order.id,
+      ]);
+      expect(unhandled).toBe(0);
+    });
   });
 
   it('paginates every order exactly once, newest first, with a bounded limit', async () => {

@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AggregateType } from './event-types';
 
 /**
- * Which in-process handlers must see which events, and which have. A handler registers once
- * (at module init) and records each event it finished, in the transaction of its own effect
- * where it has one. An event whose handlers all recorded it is marked handled; the relay
- * re-delivers the others.
+ * Which in-process handlers must see which events, and which have. A handler registers once (at
+ * module init) and records each event it finished — in the transaction of its own effect where it
+ * has one. The relay marks, in one statement per pass, the events whose handlers all recorded them,
+ * and hands the others to the handlers again.
  */
 @Injectable()
 export class EventDeliveries {
@@ -26,25 +26,23 @@ export class EventDeliveries {
     return [...(this.handlers.get(aggregateType) ?? [])];
   }
 
-  async record(eventId: string, aggregateType: AggregateType, handler: string, manager?: EntityManager): Promise<void> {
+  async record(eventId: string, handler: string, manager?: EntityManager): Promise<void> {
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO "event_deliveries" ("eventId", "handler") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [eventId, handler],
     );
-    if (!manager) await this.markHandledIfComplete(eventId, aggregateType);
   }
 
-  /**
-   * Call after the recording transaction committed. Each handler checks after its own commit, so
-   * the last one to commit always sees every delivery.
-   */
-  async markHandledIfComplete(eventId: string, aggregateType: AggregateType): Promise<void> {
-    const required = this.handlersOf(aggregateType);
-    await this.dataSource.query(
-      `UPDATE "events" SET "handledAt" = now()
-        WHERE "id" = $1 AND "handledAt" IS NULL
-          AND (SELECT count(*) FROM "event_deliveries" WHERE "eventId" = $1 AND "handler" = ANY($2::varchar[])) >= $3`,
-      [eventId, required, required.length],
-    );
+  /** Marks every unhandled event whose required handlers have all recorded it. */
+  async markHandled(): Promise<void> {
+    for (const [aggregateType, handlers] of this.handlers) {
+      const required = [...handlers];
+      await this.dataSource.query(
+        `UPDATE "events" e SET "handledAt" = now()
+          WHERE e."handledAt" IS NULL AND e."aggregateType" = $1
+            AND (SELECT count(*) FROM "event_deliveries" d WHERE d."eventId" = e."id" AND d."handler" = ANY($2::varchar[])) >= $3`,
+        [aggregateType, required, required.length],
+      );
+    }
   }
 }

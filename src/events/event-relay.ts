@@ -5,10 +5,15 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
 import { DomainEvent } from './domain-event';
 import { OutboxEvent } from './entities/outbox-event.entity';
+import { EventDeliveries } from './event-deliveries';
 
 /** Key of the transaction-level advisory lock that makes one instance at a time sequence and stream. */
 const RELAY_LOCK = 7_400_001;
 const BATCH = 500;
+type Pass = 'sequence' | 'full' | 'startup';
+const PASS_RANK: Record<Pass | 'none', number> = { none: 0, sequence: 1, full: 2, startup: 3 };
+/** Minimum pause between a pass and the follow-up asked for while it ran. */
+const KICK_GAP_MS = 25;
 
 /**
  * Runs after commits (kicked) and periodically, on every instance:
@@ -17,15 +22,16 @@ const BATCH = 500;
  * 2. with EVENTS_STREAM=redis, appends sequenced events to the Redis stream with the explicit entry
  *    id `<seq>-0`: Redis refuses an id it already has, so a crash between XADD and commit (or two
  *    instances) never duplicates an entry;
- * 3. re-delivers to the EventBus any event whose handlers have not all recorded it in time
- *    (a crash between commit and handler, or a failing handler). Handlers are idempotent.
+ * 3. (on its interval) marks the events whose handlers all recorded them, and re-delivers to the
+ *    EventBus any other that is older than EVENTS_REDELIVER_AFTER_MS (a crash between commit and
+ *    handler, or a failing handler). Handlers are idempotent.
  */
 @Injectable()
 export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventRelay');
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private again = false;
+  private pending: Pass | 'none' = 'none';
   private stopped = false;
 
   constructor(
@@ -33,12 +39,13 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly eventBus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    private readonly deliveries: EventDeliveries,
   ) {}
 
   onApplicationBootstrap(): void {
     // At start-up everything unhandled is re-delivered at once: it survived a crash or a restart.
-    void this.runOnce({ redeliverAll: true });
-    this.timer = setInterval(() => this.kick(), this.config.eventsRelayIntervalMs);
+    this.schedule('startup');
+    this.timer = setInterval(() => this.schedule('full'), this.config.eventsRelayIntervalMs);
     this.timer.unref();
   }
 
@@ -48,30 +55,40 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await this.running?.catch(() => undefined);
   }
 
-  /** Asks for a pass soon; passes never overlap within one instance. */
+  /**
+   * After a commit: sequence (and stream) soon. Kicks that arrive while a pass runs fold into one
+   * follow-up pass, started at least KICK_GAP_MS later, so a busy instance sequences in batches
+   * instead of once per order.
+   */
   kick(): void {
+    this.schedule('sequence');
+  }
+
+  /** Runs a pass unless one is running; otherwise remembers the most thorough pass asked for since. */
+  private schedule(pass: Pass): void {
     if (this.stopped) return;
     if (this.running) {
-      this.again = true;
+      this.pending = PASS_RANK[pass] > PASS_RANK[this.pending] ? pass : this.pending;
       return;
     }
-    this.running = this.runOnce({ redeliverAll: false }).finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        setImmediate(() => this.kick());
-      }
-    });
+    const work = pass === 'sequence' ? this.sequenceAndStream() : this.runOnce({ redeliverAll: pass === 'startup' });
+    this.running = work
+      .catch((error: unknown) => {
+        if (!this.stopped) this.logger.warn(`relay pass failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => {
+        this.running = undefined;
+        const next = this.pending;
+        this.pending = 'none';
+        if (next !== 'none') setTimeout(() => this.schedule(next), KICK_GAP_MS).unref();
+      });
   }
 
   /** One pass; also called directly by tests and at start-up. */
   async runOnce(options: { redeliverAll: boolean }): Promise<void> {
-    try {
-      await this.sequenceAndStream();
-      await this.redeliver(options.redeliverAll);
-    } catch (error) {
-      if (!this.stopped) this.logger.warn(`relay pass failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    await this.sequenceAndStream();
+    await this.deliveries.markHandled();
+    await this.redeliver(options.redeliverAll);
   }
 
   /** Committed events not yet fully handled, sequenced or streamed (reported by /api/v1/health). */

@@ -24,11 +24,9 @@ export class OrderCacheInvalidator implements IEventHandler<DomainEvent>, OnModu
   }
 
   async handle({ event }: DomainEvent): Promise<void> {
-    if (event.aggregateType !== 'order' || event.type === 'order.created') {
-      if (event.aggregateType === 'order') await this.deliveries.record(event.id, 'order', CACHE_INVALIDATOR);
-      return;
-    }
-    await this.cache.invalidate(event.aggregateId);
-    await this.deliveries.record(event.id, 'order', CACHE_INVALIDATOR);
+    if (event.aggregateType !== 'order') return;
+    // A new order was written through to the cache by its command; nothing can be stale yet.
+    if (event.type !== 'order.created') await this.cache.invalidate(event.aggregateId);
+    await this.deliveries.record(event.id, CACHE_INVALIDATOR);
   }
 }
