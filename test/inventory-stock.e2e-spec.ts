@@ -6,9 +6,6 @@ import { loginAsAdmin, registerCustomer } from './support/auth';
 import { createProduct, stockCheck } from './support/inventory';
 import { startTestApp, TestApp } from './support/test-app';
 
-// Jest applies `testTimeout` only globally, not per project: the concurrency tests need more than 5 s on a busy machine.
-jest.setTimeout(60_000);
-
 describe('Inventory: the stock ledger and its integrity', () => {
   let t: TestApp;
   let admin: string;

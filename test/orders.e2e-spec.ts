@@ -84,7 +84,7 @@ describe('Orders: creation, totals and snapshots', () => {
   });
 
   it('validates items: 1–50 lines, quantity 1–1000, each product once, a real country', async () => {
-    const p = await createProduct(t, admin);
+    const p = await createProduct(t, admin, { stock: 100 });
     const cases = [
       { items: [], shippingAddress: ADDRESS },
       { items: [{ productId: p.id, quantity: 0 }], shippingAddress: ADDRESS },
