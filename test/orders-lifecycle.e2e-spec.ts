@@ -265,5 +265,10 @@ describe('Orders: lifecycle, ownership, history', () => {
     await t.http().get('/api/v1/orders?cursor=garbage').set(bearer(carol.accessToken)).expect(400);
     const filtered = await t.http().get(`/api/v1/orders?customerId=${carol.id}&status=pending&status=confirmed&minTotalCents=0`).set(bearer(admin)).expect(200);
     expect(filtered.body.items).toHaveLength(7);
+
+    // A customer narrows their own list; naming someone else as customerId changes nothing.
+    await t.http().post(`/api/v1/orders/${seen[0]}/cancel`).set(bearer(carol.accessToken)).send({}).expect(200);
+    const mine = await t.http().get(`/api/v1/orders?status=cancelled&customerId=${alice.id}`).set(bearer(carol.accessToken)).expect(200);
+    expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([seen[0]]);
   });
 });

@@ -7,7 +7,7 @@ import { ORDER_STATUSES, OrderStatus } from '../domain/order-status';
 const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 export class ListOrdersQueryDto extends PageQuery {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES, isArray: true, description: 'admin only; repeatable (`?status=a&status=b`)' })
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, isArray: true, description: 'repeatable (`?status=a&status=b`)' })
   @IsOptional()
   @Transform(toArray)
   @IsArray()

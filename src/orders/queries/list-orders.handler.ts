@@ -19,16 +19,14 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery, Page<Or
 
   async execute({ user, filters }: ListOrdersQuery): Promise<Page<OrderView>> {
     const qb = this.dataSource.getRepository(Order).createQueryBuilder('o');
-    if (user.role !== 'admin') {
-      qb.andWhere('o.customerId = :me', { me: user.id });
-    } else {
-      if (filters.customerId) qb.andWhere('o.customerId = :customerId', { customerId: filters.customerId });
-      if (filters.status?.length) qb.andWhere('o.status IN (:...statuses)', { statuses: filters.status });
-      if (filters.from) qb.andWhere('o.createdAt >= :from', { from: filters.from });
-      if (filters.to) qb.andWhere('o.createdAt <= :to', { to: filters.to });
-      if (filters.minTotalCents !== undefined) qb.andWhere('o.totalCents >= :min', { min: filters.minTotalCents });
-      if (filters.maxTotalCents !== undefined) qb.andWhere('o.totalCents <= :max', { max: filters.maxTotalCents });
-    }
+    // customerId is the one admin-only filter: a customer's list is always their own, whatever they pass.
+    if (user.role !== 'admin') qb.andWhere('o.customerId = :me', { me: user.id });
+    else if (filters.customerId) qb.andWhere('o.customerId = :customerId', { customerId: filters.customerId });
+    if (filters.status?.length) qb.andWhere('o.status IN (:...statuses)', { statuses: filters.status });
+    if (filters.from) qb.andWhere('o.createdAt >= :from', { from: filters.from });
+    if (filters.to) qb.andWhere('o.createdAt <= :to', { to: filters.to });
+    if (filters.minTotalCents !== undefined) qb.andWhere('o.totalCents >= :min', { min: filters.minTotalCents });
+    if (filters.maxTotalCents !== undefined) qb.andWhere('o.totalCents <= :max', { max: filters.maxTotalCents });
     const cursor = decodeCursor<[string, string]>(filters.cursor, ['string', 'string']);
     if (cursor) {
       const at = new Date(cursor[0]);
