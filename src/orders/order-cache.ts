@@ -18,8 +18,9 @@ export class OrderCache {
     await this.cache.set(this.key(view.id), view);
   }
 
-  async invalidate(orderId: string): Promise<void> {
-    await this.cache.del(this.key(orderId));
+  /** False when the cache could not confirm the delete (Redis down or slow). */
+  invalidate(orderId: string): Promise<boolean> {
+    return this.cache.del(this.key(orderId));
   }
 
   private key(orderId: string): string {

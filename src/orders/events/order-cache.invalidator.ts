@@ -9,7 +9,7 @@ export const CACHE_INVALIDATOR = 'order-cache';
 /**
  * Drops the cached view of an order on each of its events. Command handlers already invalidate
  * before answering (read-your-writes); this second pass also covers a read that re-filled the
- * cache with the old row while the write was committing.
+ * cache with the old row while the write was committing, and a delete that Redis could not take.
  */
 @Injectable()
 @EventsHandler(DomainEvent)
@@ -26,7 +26,11 @@ export class OrderCacheInvalidator implements IEventHandler<DomainEvent>, OnModu
   async handle({ event }: DomainEvent): Promise<void> {
     if (event.aggregateType !== 'order') return;
     // A new order was written through to the cache by its command; nothing can be stale yet.
-    if (event.type !== 'order.created') await this.cache.invalidate(event.aggregateId);
+    if (event.type !== 'order.created' && !(await this.cache.invalidate(event.aggregateId))) {
+      // Not recorded, so the relay hands the event over again until the cache confirms: an entry
+      // that survived a Redis outage cannot outlive the outage.
+      throw new Error(`cache entry of order ${event.aggregateId} not confirmed deleted; will retry`);
+    }
     await this.deliveries.record(event.id, CACHE_INVALIDATOR);
   }
 }
