@@ -7,8 +7,11 @@ import { typeormOptions } from './typeorm-options';
 
 /**
  * `npm run migration:run`: applies pending migrations (to DATABASE_URL, or the embedded database).
- * `npm run migration:generate -- <Name>`: writes migrations/<timestamp>-<Name>.ts from the
- * difference between the entities and the schema; add the class to migrations/index.ts.
+ * `npm run migration:create -- <Name>`: writes an empty migrations/<timestamp>-<Name>.ts to fill in.
+ * `npm run migration:generate -- <Name>`: writes one from the difference between the entities and
+ * the schema. Our migrations are hand-written SQL with CHECKs, partial and trigram indexes that the
+ * entities do not declare, so a generated file also proposes dropping those: review it, keep only
+ * what the entity change needs. Either way, add the class to migrations/index.ts.
  */
 async function run(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -21,17 +24,31 @@ async function run(): Promise<void> {
   try {
     await dataSource.initialize();
     const [command, name] = process.argv.slice(2);
-    if (command === 'generate') {
-      if (!name) throw new Error('usage: npm run migration:generate -- <Name>');
-      await dataSource.runMigrations();
-      const sqlInMemory = await dataSource.driver.createSchemaBuilder().log();
-      if (sqlInMemory.upQueries.length === 0) {
-        process.stdout.write('No changes in the entities: nothing to generate.\n');
-        return;
+    if (command === 'generate' || command === 'create') {
+      if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new Error(`usage: npm run migration:${command} -- <PascalCaseName>`);
+      let upQueries: string[] = [];
+      let downQueries: string[] = [];
+      if (command === 'generate') {
+        await dataSource.runMigrations();
+        const sqlInMemory = await dataSource.driver.createSchemaBuilder().log();
+        upQueries = sqlInMemory.upQueries.map((q) => q.query);
+        downQueries = sqlInMemory.downQueries.reverse().map((q) => q.query);
+        if (upQueries.length === 0) {
+          process.stdout.write('No changes in the entities: nothing to generate.\n');
+          return;
+        }
+        const drops = upQueries.filter((q) => /\bDROP\b/i.test(q)).length;
+        if (drops > 0) {
+          process.stdout.write(
+            `Review before use: ${drops} statement(s) drop constraints or indexes that the hand-written migrations define and the entities do not declare.\n`,
+          );
+        }
       }
       const timestamp = Date.now();
-      const up = sqlInMemory.upQueries.map((q) => `    await queryRunner.query(\`${q.query.replace(/`/g, '\\`')}\`);`).join('\n');
-      const down = sqlInMemory.downQueries.reverse().map((q) => `    await queryRunner.query(\`${q.query.replace(/`/g, '\\`')}\`);`).join('\n');
+      const toLines = (queries: string[]) =>
+        queries.length ? queries.map((q) => `    await queryRunner.query(\`${q.replace(/`/g, '\\`')}\`);`).join('\n') : '    // TODO';
+      const up = toLines(upQueries);
+      const down = toLines(downQueries);
       const file = `migrations/${timestamp}-${name}.ts`;
       const { writeFileSync } = await import('node:fs');
       writeFileSync(
