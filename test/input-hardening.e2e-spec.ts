@@ -1,0 +1,57 @@
+import { loginAsAdmin } from './support/auth';
+import { createProduct } from './support/inventory';
+import { startTestApp, TestApp } from './support/test-app';
+
+const cursorOf = (values: unknown): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+/** Whatever a client sends, the answer is a 4xx problem document: never a 500. */
+describe('Hostile input is a 400 problem document, never a 500', () => {
+  let t: TestApp;
+  let admin: string;
+  let productId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await loginAsAdmin(t);
+    productId = (await createProduct(t, admin)).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const expectBadRequest = (res: { status: number; headers: Record<string, string>; body: { errors?: Array<{ field: string }> } }, field?: string) => {
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    if (field) expect(res.body.errors?.map((e) => e.field)).toContain(field);
+  };
+
+  it('refuses NUL characters and unpaired surrogates in bodies, keys and query strings (PostgreSQL cannot store them)', async () => {
+    expectBadRequest(await t.http().post('/api/v1/auth/login').send({ email: 'a\u0000@example.com', password: 'whatever1' }), 'email');
+    expectBadRequest(await t.http().post('/api/v1/auth/register').send({ email: 'nul@example.com', password: 'password-1', name: 'a\u0000b' }), 'name');
+    const products = () => t.http().post('/api/v1/products').auth(admin, { type: 'bearer' });
+    expectBadRequest(await products().send({ sku: 'NUL-1', name: 'x\ud800', priceCents: 1, stock: 1 }), 'name');
+    expectBadRequest(await products().send({ sku: 'NUL-2', name: 'x', priceCents: 1, stock: 1, metadata: { 'k\u0000': 1 } }));
+    expectBadRequest(await products().send({ sku: 'NUL-3', name: 'x', priceCents: 1, stock: 1, metadata: { k: 'v\u0000' } }), 'metadata.k');
+    expectBadRequest(
+      await t.http().post(`/api/v1/products/${productId}/stock-adjustments`).auth(admin, { type: 'bearer' }).send({ delta: 1, reason: 'x\u0000' }),
+      'reason',
+    );
+    expectBadRequest(await t.http().get('/api/v1/products?q=%00').auth(admin, { type: 'bearer' }), 'q');
+    expectBadRequest(await t.http().post('/api/v1/categories').auth(admin, { type: 'bearer' }).send({ name: 'a\u0000' }), 'name');
+  });
+
+  it('refuses absurdly nested JSON instead of overflowing the stack', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const res = await t
+      .http()
+      .post('/api/v1/products')
+      .auth(admin, { type: 'bearer' })
+      .set('Content-Type', 'application/json')
+      .send(`{"sku":"DEEP-1","name":"x","priceCents":1,"stock":1,"metadata":{"a":${deep}}}`);
+    expectBadRequest(res);
+  });
+
+  it('refuses a tampered cursor whose values could not reach SQL', async () => {
+    expectBadRequest(await t.http().get(`/api/v1/users?cursor=${cursorOf(['\u0000'])}`).auth(admin, { type: 'bearer' }), 'cursor');
+  });
+});
