@@ -54,4 +54,14 @@ describe('Hostile input is a 400 problem document, never a 500', () => {
   it('refuses a tampered cursor whose values could not reach SQL', async () => {
     expectBadRequest(await t.http().get(`/api/v1/users?cursor=${cursorOf(['\u0000'])}`).auth(admin, { type: 'bearer' }), 'cursor');
   });
+
+  it('refuses a tampered cursor whose sort keys are out of the columns\' range', async () => {
+    for (const stock of [1.5, 1e300, 2 ** 40]) {
+      expectBadRequest(await t.http().get(`/api/v1/inventory/low-stock?cursor=${cursorOf([stock, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
+    }
+    for (const at of ['-271821-04-20T00:00:00.000Z', '-005000-01-01T00:00:00.000Z']) {
+      expectBadRequest(await t.http().get(`/api/v1/products?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
+      expectBadRequest(await t.http().get(`/api/v1/products/${productId}/stock-movements?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
+    }
+  });
 });

@@ -38,8 +38,10 @@ export function decodeCursor<T extends unknown[]>(cursor: string | undefined, sh
   if (!cursor) return undefined;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    // Strings must be text the database can take: they reach SQL as parameters.
-    const valid = (v: unknown, kind: 'string' | 'number') => typeof v === kind && (kind !== 'string' || !isUnstorableText(v as string));
+    // Strings must be text the database can take (they reach SQL as parameters); numbers safe
+    // integers, as every numeric sort key is.
+    const valid = (v: unknown, kind: 'string' | 'number') =>
+      kind === 'string' ? typeof v === 'string' && !isUnstorableText(v) : typeof v === 'number' && Number.isSafeInteger(v);
     if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => valid(v, shape[i]))) return values as T;
   } catch {
     // fall through to the error below

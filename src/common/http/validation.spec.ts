@@ -25,8 +25,8 @@ describe('cursors', () => {
     expect(decodeCursor(encodeCursor(['a', 3]), ['string', 'number'])).toEqual(['a', 3]);
   });
 
-  it('refuse strings the database cannot take', () => {
-    for (const values of [['\u0000', 1], ['\ud800', 1]]) {
+  it('refuse strings the database cannot take and numbers that are not safe integers', () => {
+    for (const values of [['\u0000', 1], ['\ud800', 1], ['a', 1.5], ['a', 1e300]]) {
       expect(() => decodeCursor(encodeCursor(values), ['string', 'number'])).toThrow(ValidationError);
     }
   });
