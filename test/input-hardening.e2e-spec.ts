@@ -64,4 +64,18 @@ describe('Hostile input is a 400 problem document, never a 500', () => {
       expectBadRequest(await t.http().get(`/api/v1/products/${productId}/stock-movements?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
     }
   });
+
+  it('refuses null for a PATCH field whose value cannot be absent, instead of failing on NOT NULL', async () => {
+    for (const field of ['sku', 'name', 'priceCents', 'metadata', 'lowStockThreshold', 'active']) {
+      expectBadRequest(await t.http().patch(`/api/v1/products/${productId}`).auth(admin, { type: 'bearer' }).send({ [field]: null }), field);
+    }
+    // description and categoryId are nullable: null clears them.
+    const cleared = await t.http().patch(`/api/v1/products/${productId}`).auth(admin, { type: 'bearer' }).send({ description: null, categoryId: null });
+    expect(cleared.status).toBe(200);
+
+    const { id: userId } = (await t.http().post('/api/v1/auth/register').send({ email: 'nullable@example.com', password: 'password-1', name: 'N' })).body as { id: string };
+    for (const field of ['role', 'active']) {
+      expectBadRequest(await t.http().patch(`/api/v1/users/${userId}`).auth(admin, { type: 'bearer' }).send({ [field]: null }), field);
+    }
+  });
 });

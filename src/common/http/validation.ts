@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { FieldError, ValidationError } from '../errors/domain-error';
 
 /** Flattens nested class-validator errors into `{field: "items.0.quantity", message}` pairs. */
@@ -12,6 +13,12 @@ export function toFieldErrors(errors: ClassValidatorError[], prefix = ''): Field
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
 }
+
+/**
+ * For a PATCH field that may be left out but not set to null (its column is NOT NULL): unlike
+ * `@IsOptional()`, which lets null through to the database, null is validated and refused.
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
 
 /** Deeper than any request shape we accept; bounds the walk below and class-transformer's recursion. */
 export const MAX_INPUT_DEPTH = 32;
