@@ -78,4 +78,10 @@ describe('Hostile input is a 400 problem document, never a 500', () => {
       expectBadRequest(await t.http().patch(`/api/v1/users/${userId}`).auth(admin, { type: 'bearer' }).send({ [field]: null }), field);
     }
   });
+
+  it('answers a body that does not inflate or does not match its Content-Length with 400', async () => {
+    const notGzip = await t.http().post('/api/v1/products').auth(admin, { type: 'bearer' }).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}');
+    expectBadRequest(notGzip);
+    expect(notGzip.body.detail).toMatch(/could not be read/);
+  });
 });

@@ -84,7 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           type: PROBLEM_BASE + TYPES[status],
           title: statusTitle(status),
           status,
-          detail: status === 413 ? 'The request body is larger than 1 MB.' : 'The request body is not valid JSON.',
+          detail: status === 413 ? 'The request body is larger than 1 MB.' : bodyParserDetail(exception),
         },
         headers: {},
       };
@@ -120,11 +120,22 @@ function detailOf(status: number, body: string | object): string {
   return statusTitle(status);
 }
 
-/** Errors of the Express body parser carry `type` and `status`; we map only those two cases. */
+function bodyParserDetail(exception: unknown): string {
+  const type = (exception as { type?: string }).type;
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') return 'The request body is not valid JSON.';
+  return 'The request body could not be read (check its Content-Encoding and Content-Length).';
+}
+
+/**
+ * Errors of the Express body parser are http-errors with a 4xx `status` (and usually a `type`):
+ * too large is 413; anything else the client sent wrong (malformed JSON, unsupported charset or
+ * encoding, a body that does not inflate or does not match its Content-Length) is 400.
+ */
 function bodyParserStatus(exception: unknown): 400 | 413 | undefined {
-  const e = exception as { type?: string; status?: number } | undefined;
+  const e = exception as { type?: string; status?: number; expose?: boolean } | undefined;
   if (!e || typeof e !== 'object') return undefined;
   if (e.type === 'entity.too.large') return 413;
   if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 400;
+  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return 400;
   return undefined;
 }
