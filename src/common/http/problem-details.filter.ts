@@ -44,7 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, url: request.originalUrl, method: request.method }, 'unhandled error');
+      this.logger.error({ err: loggableError(exception), url: request.originalUrl, method: request.method }, 'unhandled error');
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers)) if (!response.getHeader(name)) response.setHeader(name, value);
@@ -99,6 +99,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/**
+ * What of an unexpected error goes to the log. A failed query's `parameters` and PostgreSQL's
+ * `detail` ("Failing row contains (...)", "Key (email)=(...)") carry password hashes and personal
+ * data, so only the error's name, message, stack, SQL text and PostgreSQL's code and location remain.
+ */
+export function loggableError(exception: unknown): unknown {
+  if (!(exception instanceof Error)) return exception;
+  type DbError = { code?: string; constraint?: string; table?: string; column?: string };
+  const e = exception as Error & DbError & { query?: unknown; driverError?: DbError };
+  const db = e.driverError ?? e;
+  return {
+    type: e.name,
+    message: e.message,
+    stack: e.stack,
+    ...(typeof e.query === 'string' ? { query: e.query } : {}),
+    ...(db.code ? { code: db.code, constraint: db.constraint, table: db.table, column: db.column } : {}),
+  };
 }
 
 function statusTitle(status: number): string {
