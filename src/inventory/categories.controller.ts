@@ -4,12 +4,15 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/auth/roles.decorator';
@@ -54,6 +57,8 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Create a category (admin), optionally under a parent' })
   @ApiCreatedResponse({ type: CategoryView, description: 'Location: /api/v1/categories/{id}' })
   @ApiConflictResponse({ description: 'a sibling has the same name' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
   async create(@Body() body: CreateCategoryDto, @Res({ passthrough: true }) res: Response) {
     const category = await this.commands.execute(new CreateCategoryCommand(body));
     res.setHeader('Location', `/api/v1/categories/${category.id}`);
@@ -67,6 +72,10 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Rename and/or move a category (admin)' })
   @ApiOkResponse({ type: CategoryView })
   @ApiConflictResponse({ description: 'the move would create a cycle, or a sibling has the same name' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such category' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateCategoryDto,
@@ -85,6 +94,9 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Delete an empty category (admin)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'the category still has subcategories or products' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such category' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   async delete(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new DeleteCategoryCommand(id, ifMatch));
   }

@@ -89,6 +89,9 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductView })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiConflictResponse({ description: 'duplicate sku' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown category' })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateProductDto,
@@ -107,6 +110,9 @@ export class ProductsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot' })
   @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   async deactivate(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
     await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
   }
@@ -116,6 +122,8 @@ export class ProductsController {
   @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger' })
   @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
   @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`)' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
   async adjustStock(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: StockAdjustmentDto,
@@ -131,6 +139,8 @@ export class ProductsController {
   @Roles('admin')
   @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first' })
   @ApiOkResponse({ type: StockMovementPage })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
   listMovements(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQuery) {
     return this.queries.execute(new ListStockMovementsQuery(id, page));
   }
@@ -139,6 +149,8 @@ export class ProductsController {
   @Roles('admin')
   @ApiOperation({ summary: 'One ledger movement (admin)' })
   @ApiOkResponse({ type: StockMovementView })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product or movement' })
   getMovement(@Param('id', ParseUUIDPipe) id: string, @Param('movementId', ParseUUIDPipe) movementId: string) {
     return this.queries.execute(new GetStockMovementQuery(id, movementId));
   }
