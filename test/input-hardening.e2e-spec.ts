@@ -84,4 +84,12 @@ describe('Hostile input is a 400 problem document, never a 500', () => {
     expectBadRequest(notGzip);
     expect(notGzip.body.detail).toMatch(/could not be read/);
   });
+
+  it('answers a malformed id in the path with 400 and the field in `errors`', async () => {
+    for (const path of ['/api/v1/products/123', '/api/v1/categories/abc', `/api/v1/products/${productId}/stock-movements/nope`]) {
+      const res = await t.http().get(path).auth(admin, { type: 'bearer' });
+      expectBadRequest(res);
+      expect(res.body.errors).toEqual([{ field: expect.stringMatching(/^(id|movementId)$/), message: expect.stringContaining('UUID') }]);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -17,6 +17,7 @@ import {
 import type { Response } from 'express';
 import { Roles } from '../common/auth/roles.decorator';
 import { etagOf } from '../common/http/if-match';
+import { parseUuid } from '../common/http/validation';
 import { CreateCategoryCommand } from './commands/create-category.command';
 import { DeleteCategoryCommand } from './commands/delete-category.command';
 import { UpdateCategoryCommand } from './commands/update-category.command';
@@ -46,7 +47,7 @@ export class CategoriesController {
   @ApiOperation({ summary: 'One category; ETag is its version' })
   @ApiOkResponse({ type: CategoryView })
   @ApiNotFoundResponse()
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const category = await this.queries.execute(new GetCategoryQuery(id));
     res.setHeader('ETag', etagOf(category.version));
     return category;
@@ -77,7 +78,7 @@ export class CategoriesController {
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -97,7 +98,7 @@ export class CategoriesController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such category' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
-  async delete(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined) {
+  async delete(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new DeleteCategoryCommand(id, ifMatch));
   }
 }

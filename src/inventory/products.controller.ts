@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -20,6 +20,7 @@ import { CurrentUser } from '../common/auth/current-user.decorator';
 import { isAdmin } from '../common/auth/ownership';
 import { Roles } from '../common/auth/roles.decorator';
 import { etagOf } from '../common/http/if-match';
+import { parseUuid } from '../common/http/validation';
 import { PageQuery } from '../common/pagination';
 import { AdjustStockCommand } from './commands/adjust-stock.command';
 import { CreateProductCommand } from './commands/create-product.command';
@@ -62,7 +63,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'One product with its stock; ETag is its version' })
   @ApiOkResponse({ type: ProductView })
   @ApiNotFoundResponse({ description: 'no such product' })
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const product = await this.queries.execute(new GetProductQuery(id));
     res.setHeader('ETag', etagOf(product.version));
     return product;
@@ -93,7 +94,7 @@ export class ProductsController {
   @ApiNotFoundResponse({ description: 'no such product' })
   @ApiUnprocessableEntityResponse({ description: 'unknown category' })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -113,7 +114,7 @@ export class ProductsController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
-  async deactivate(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
+  async deactivate(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
     await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
   }
 
@@ -125,7 +126,7 @@ export class ProductsController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   async adjustStock(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: StockAdjustmentDto,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
@@ -141,7 +142,7 @@ export class ProductsController {
   @ApiOkResponse({ type: StockMovementPage })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
-  listMovements(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQuery) {
+  listMovements(@Param('id', parseUuid('id')) id: string, @Query() page: PageQuery) {
     return this.queries.execute(new ListStockMovementsQuery(id, page));
   }
 
@@ -151,7 +152,7 @@ export class ProductsController {
   @ApiOkResponse({ type: StockMovementView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product or movement' })
-  getMovement(@Param('id', ParseUUIDPipe) id: string, @Param('movementId', ParseUUIDPipe) movementId: string) {
+  getMovement(@Param('id', parseUuid('id')) id: string, @Param('movementId', parseUuid('movementId')) movementId: string) {
     return this.queries.execute(new GetStockMovementQuery(id, movementId));
   }
 }

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError as ClassValidatorError, ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
 import { FieldError, ValidationError } from '../errors/domain-error';
 
@@ -70,3 +70,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationError(toFieldErrors(errors)),
   });
 }
+
+/** A UUID path parameter: a malformed one is a 400 with `errors`, like any other invalid input. */
+export const parseUuid = (field: string): ParseUUIDPipe =>
+  new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field, message: `${field} must be a UUID` }]) });
