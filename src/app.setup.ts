@@ -1,7 +1,7 @@
 import { INestApplication, NotFoundException, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -93,5 +93,59 @@ function setupSwagger(app: INestApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
+  documentProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Order Management API' });
+}
+
+const PROBLEM_SCHEMA = 'ProblemDetails';
+
+/**
+ * Every error is an RFC 9457 problem document, whichever route answers it: the document says so
+ * once (a `ProblemDetails` schema on every 4xx/5xx response), and lists the errors every route of
+ * its kind can give — 400 for input, 401 where a bearer token is needed, 429 under the global
+ * rate limit, 500 — next to the route-specific ones declared on the controllers.
+ */
+export function documentProblems(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas[PROBLEM_SCHEMA] = {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: { type: 'string', format: 'uri', example: 'https://order-api.dev/problems/validation' },
+      title: { type: 'string', example: 'Bad Request' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string' },
+      instance: { type: 'string', example: '/api/v1/products' },
+      errors: {
+        type: 'array',
+        description: 'Validation errors (400)',
+        items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      },
+      stockIssues: {
+        type: 'array',
+        description: 'Short lines of a stock conflict (409)',
+        items: {
+          type: 'object',
+          properties: { productId: { type: 'string' }, sku: { type: 'string' }, name: { type: 'string' }, requested: { type: 'integer' }, available: { type: 'integer' } },
+        },
+      },
+    },
+  };
+  const content = { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const responses = operation.responses;
+      const add = (status: string, description: string) => (responses[status] ??= { description });
+      if (operation.requestBody || (operation.parameters?.length ?? 0) > 0) add('400', 'Invalid input (problem details with `errors`).');
+      if (operation.security?.length) add('401', 'Missing, invalid or expired bearer token.');
+      if (path.startsWith(`/${API_PREFIX}/`)) add('429', 'Rate limited; see `Retry-After`.');
+      add('500', 'Unexpected error; quote the `X-Request-Id` header when reporting it.');
+      for (const [status, response] of Object.entries(responses)) {
+        if (response && Number(status) >= 400 && !('$ref' in response) && !response.content) response.content = content;
+      }
+    }
+  }
 }

@@ -75,6 +75,32 @@ describe('Foundation: probes, problem details, cross-cutting headers', () => {
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
+  it('documents, for every API route, its problem-details errors (400/401/429/500 and its own) and the bearer scheme', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; requestBody?: unknown; parameters?: unknown[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.components.schemas.ProblemDetails.properties)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'errors']));
+    const publicRoutes = ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/login-test', '/api/v1/health'];
+    for (const [path, operations] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/'))) {
+      for (const [method, op] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const codes = Object.keys(op.responses);
+        if (!publicRoutes.includes(path)) expect({ where, security: op.security }).toEqual({ where, security: [{ bearer: [] }] });
+        if (op.security) expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['401']) });
+        if (op.requestBody || op.parameters?.length) expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['400']) });
+        expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['429', '500']) });
+        for (const code of codes.filter((c) => Number(c) >= 400)) {
+          expect({ where, code, schema: op.responses[code].content?.['application/problem+json']?.schema.$ref }).toEqual({ where, code, schema: '#/components/schemas/ProblemDetails' });
+        }
+      }
+    }
+    const codesOf = (method: string, path: string) => Object.keys(doc.paths[path][method].responses);
+    expect(codesOf('delete', '/api/v1/products/{id}')).toEqual(expect.arrayContaining(['204', '403', '404', '412']));
+    expect(codesOf('patch', '/api/v1/categories/{id}')).toEqual(expect.arrayContaining(['200', '403', '404', '409', '412', '422']));
+    expect(codesOf('post', '/api/v1/products/{id}/stock-adjustments')).toEqual(expect.arrayContaining(['201', '403', '404', '409']));
+  });
+
   it('serves Prometheus metrics', async () => {
     await t.http().get('/health/live');
     const res = await t.http().get('/metrics').expect(200);

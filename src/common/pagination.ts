@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ValidationError } from './errors/domain-error';
+import { isUnstorableText } from './http/validation';
 
 /** `?limit=&cursor=` of every list. */
 export class PageQuery {
@@ -37,7 +38,11 @@ export function decodeCursor<T extends unknown[]>(cursor: string | undefined, sh
   if (!cursor) return undefined;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => typeof v === shape[i])) return values as T;
+    // Strings must be text the database can take (they reach SQL as parameters); numbers safe
+    // integers, as every numeric sort key is.
+    const valid = (v: unknown, kind: 'string' | 'number') =>
+      kind === 'string' ? typeof v === 'string' && !isUnstorableText(v) : typeof v === 'number' && Number.isSafeInteger(v);
+    if (Array.isArray(values) && values.length === shape.length && values.every((v, i) => valid(v, shape[i]))) return values as T;
   } catch {
     // fall through to the error below
   }

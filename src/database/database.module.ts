@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { LoggerOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ParameterFreeLogger } from './parameter-free-logger';
 import { typeormOptions } from './typeorm-options';
 
 @Module({
@@ -9,6 +11,8 @@ import { typeormOptions } from './typeorm-options';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (main.ts starts the embedded database first)');
+        const logging: LoggerOptions =
+          config.logLevel === 'silent' ? false : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'all' : ['error', 'warn', 'migration'];
         return {
           ...typeormOptions(config.databaseUrl),
           autoLoadEntities: true,
@@ -16,8 +20,8 @@ import { typeormOptions } from './typeorm-options';
           migrationsRun: true,
           retryAttempts: 1,
           retryDelay: 500,
-          logging:
-            config.logLevel === 'silent' ? false : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'all' : ['error', 'warn', 'migration'],
+          logging,
+          logger: new ParameterFreeLogger(logging),
         };
       },
     }),

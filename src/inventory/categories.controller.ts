@@ -1,19 +1,23 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../common/auth/roles.decorator';
 import { etagOf } from '../common/http/if-match';
+import { parseUuid } from '../common/http/validation';
 import { CreateCategoryCommand } from './commands/create-category.command';
 import { DeleteCategoryCommand } from './commands/delete-category.command';
 import { UpdateCategoryCommand } from './commands/update-category.command';
@@ -43,7 +47,7 @@ export class CategoriesController {
   @ApiOperation({ summary: 'One category; ETag is its version' })
   @ApiOkResponse({ type: CategoryView })
   @ApiNotFoundResponse()
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const category = await this.queries.execute(new GetCategoryQuery(id));
     res.setHeader('ETag', etagOf(category.version));
     return category;
@@ -54,6 +58,8 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Create a category (admin), optionally under a parent' })
   @ApiCreatedResponse({ type: CategoryView, description: 'Location: /api/v1/categories/{id}' })
   @ApiConflictResponse({ description: 'a sibling has the same name' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
   async create(@Body() body: CreateCategoryDto, @Res({ passthrough: true }) res: Response) {
     const category = await this.commands.execute(new CreateCategoryCommand(body));
     res.setHeader('Location', `/api/v1/categories/${category.id}`);
@@ -67,8 +73,12 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Rename and/or move a category (admin)' })
   @ApiOkResponse({ type: CategoryView })
   @ApiConflictResponse({ description: 'the move would create a cycle, or a sibling has the same name' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such category' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -85,7 +95,10 @@ export class CategoriesController {
   @ApiOperation({ summary: 'Delete an empty category (admin)' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'the category still has subcategories or products' })
-  async delete(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined) {
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such category' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
+  async delete(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new DeleteCategoryCommand(id, ifMatch));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -20,6 +20,7 @@ import { CurrentUser } from '../common/auth/current-user.decorator';
 import { isAdmin } from '../common/auth/ownership';
 import { Roles } from '../common/auth/roles.decorator';
 import { etagOf } from '../common/http/if-match';
+import { parseUuid } from '../common/http/validation';
 import { PageQuery } from '../common/pagination';
 import { AdjustStockCommand } from './commands/adjust-stock.command';
 import { CreateProductCommand } from './commands/create-product.command';
@@ -62,7 +63,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'One product with its stock; ETag is its version' })
   @ApiOkResponse({ type: ProductView })
   @ApiNotFoundResponse({ description: 'no such product' })
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const product = await this.queries.execute(new GetProductQuery(id));
     res.setHeader('ETag', etagOf(product.version));
     return product;
@@ -89,8 +90,11 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductView })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiConflictResponse({ description: 'duplicate sku' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  @ApiUnprocessableEntityResponse({ description: 'unknown category' })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -107,7 +111,10 @@ export class ProductsController {
   @ApiHeader(IF_MATCH)
   @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot' })
   @ApiNoContentResponse()
-  async deactivate(@Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
+  async deactivate(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
     await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
   }
 
@@ -116,8 +123,10 @@ export class ProductsController {
   @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger' })
   @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
   @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`)' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
   async adjustStock(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', parseUuid('id')) id: string,
     @Body() body: StockAdjustmentDto,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
@@ -131,7 +140,9 @@ export class ProductsController {
   @Roles('admin')
   @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first' })
   @ApiOkResponse({ type: StockMovementPage })
-  listMovements(@Param('id', ParseUUIDPipe) id: string, @Query() page: PageQuery) {
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product' })
+  listMovements(@Param('id', parseUuid('id')) id: string, @Query() page: PageQuery) {
     return this.queries.execute(new ListStockMovementsQuery(id, page));
   }
 
@@ -139,7 +150,9 @@ export class ProductsController {
   @Roles('admin')
   @ApiOperation({ summary: 'One ledger movement (admin)' })
   @ApiOkResponse({ type: StockMovementView })
-  getMovement(@Param('id', ParseUUIDPipe) id: string, @Param('movementId', ParseUUIDPipe) movementId: string) {
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  @ApiNotFoundResponse({ description: 'no such product or movement' })
+  getMovement(@Param('id', parseUuid('id')) id: string, @Param('movementId', parseUuid('movementId')) movementId: string) {
     return this.queries.execute(new GetStockMovementQuery(id, movementId));
   }
 }

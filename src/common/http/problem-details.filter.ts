@@ -44,7 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, url: request.originalUrl, method: request.method }, 'unhandled error');
+      this.logger.error({ err: loggableError(exception), url: request.originalUrl, method: request.method }, 'unhandled error');
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers)) if (!response.getHeader(name)) response.setHeader(name, value);
@@ -84,7 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           type: PROBLEM_BASE + TYPES[status],
           title: statusTitle(status),
           status,
-          detail: status === 413 ? 'The request body is larger than 1 MB.' : 'The request body is not valid JSON.',
+          detail: status === 413 ? 'The request body is larger than 1 MB.' : bodyParserDetail(exception),
         },
         headers: {},
       };
@@ -99,6 +99,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/**
+ * What of an unexpected error goes to the log. A failed query's `parameters` and PostgreSQL's
+ * `detail` ("Failing row contains (...)", "Key (email)=(...)") carry password hashes and personal
+ * data, so only the error's name, message, stack, SQL text and PostgreSQL's code and location remain.
+ */
+export function loggableError(exception: unknown): unknown {
+  if (!(exception instanceof Error)) return exception;
+  type DbError = { code?: string; constraint?: string; table?: string; column?: string };
+  const e = exception as Error & DbError & { query?: unknown; driverError?: DbError };
+  const db = e.driverError ?? e;
+  return {
+    type: e.name,
+    message: e.message,
+    stack: e.stack,
+    ...(typeof e.query === 'string' ? { query: e.query } : {}),
+    ...(db.code ? { code: db.code, constraint: db.constraint, table: db.table, column: db.column } : {}),
+  };
 }
 
 function statusTitle(status: number): string {
@@ -120,11 +139,22 @@ function detailOf(status: number, body: string | object): string {
   return statusTitle(status);
 }
 
-/** Errors of the Express body parser carry `type` and `status`; we map only those two cases. */
+function bodyParserDetail(exception: unknown): string {
+  const type = (exception as { type?: string }).type;
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') return 'The request body is not valid JSON.';
+  return 'The request body could not be read (check its Content-Encoding and Content-Length).';
+}
+
+/**
+ * Errors of the Express body parser are http-errors with a 4xx `status` (and usually a `type`):
+ * too large is 413; anything else the client sent wrong (malformed JSON, unsupported charset or
+ * encoding, a body that does not inflate or does not match its Content-Length) is 400.
+ */
 function bodyParserStatus(exception: unknown): 400 | 413 | undefined {
-  const e = exception as { type?: string; status?: number } | undefined;
+  const e = exception as { type?: string; status?: number; expose?: boolean } | undefined;
   if (!e || typeof e !== 'object') return undefined;
   if (e.type === 'entity.too.large') return 413;
   if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return 400;
+  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return 400;
   return undefined;
 }

@@ -1,4 +1,5 @@
-import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError as ClassValidatorError, ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { FieldError, ValidationError } from '../errors/domain-error';
 
 /** Flattens nested class-validator errors into `{field: "items.0.quantity", message}` pairs. */
@@ -13,9 +14,55 @@ export function toFieldErrors(errors: ClassValidatorError[], prefix = ''): Field
   });
 }
 
+/**
+ * For a PATCH field that may be left out but not set to null (its column is NOT NULL): unlike
+ * `@IsOptional()`, which lets null through to the database, null is validated and refused.
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+
+/** Deeper than any request shape we accept; bounds the walk below and class-transformer's recursion. */
+export const MAX_INPUT_DEPTH = 32;
+
+// PostgreSQL stores neither U+0000 (text, jsonb) nor an unpaired UTF-16 surrogate (json/jsonb).
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when the string holds text PostgreSQL refuses to store. */
+export const isUnstorableText = (value: string): boolean => UNSTORABLE.test(value);
+
+/**
+ * The first place in a request value (keys included) that could only fail later as a 500: text the
+ * database cannot store, or nesting deeper than `MAX_INPUT_DEPTH`.
+ */
+export function findUnacceptableInput(value: unknown, path = '', depth = 0): FieldError | undefined {
+  const field = path || 'body';
+  if (typeof value === 'string') {
+    return isUnstorableText(value) ? { field, message: 'must not contain NUL characters or unpaired surrogates' } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_INPUT_DEPTH) return { field, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (isUnstorableText(key)) return { field: childPath, message: 'field names must not contain NUL characters or unpaired surrogates' };
+    const found = findUnacceptableInput(child, childPath, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The global pipe: unknown fields are an error, payloads become DTO instances. */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problem = findUnacceptableInput(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (problem) throw new ValidationError([problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -23,3 +70,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationError(toFieldErrors(errors)),
   });
 }
+
+/** A UUID path parameter: a malformed one is a 400 with `errors`, like any other invalid input. */
+export const parseUuid = (field: string): ParseUUIDPipe =>
+  new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field, message: `${field} must be a UUID` }]) });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotEquals, ValidateIf } from 'class-validator';
+import { OptionalNotNull } from '../../common/http/validation';
 import { PageQuery } from '../../common/pagination';
 import { MAX_METADATA_BYTES } from '../domain/product-changes';
 import { MaxJsonBytes } from './metadata.validator';
@@ -67,7 +68,7 @@ export class CreateProductDto {
 /** Every catalogue field may change; `stock` only moves through stock adjustments and orders. */
 export class UpdateProductDto {
   @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -76,7 +77,7 @@ export class UpdateProductDto {
   sku?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -91,7 +92,7 @@ export class UpdateProductDto {
   description?: string | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_PRICE_CENTS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE_CENTS)
@@ -104,20 +105,20 @@ export class UpdateProductDto {
   categoryId?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the whole metadata object (≤ 8 KB)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   @MaxJsonBytes(MAX_METADATA_BYTES)
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_STOCK })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)
   lowStockThreshold?: number;
 
   @ApiPropertyOptional({ description: '`true` puts a deactivated product back on sale' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

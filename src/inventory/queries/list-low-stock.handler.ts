@@ -7,6 +7,7 @@ import { toProductView } from '../dto/views';
 import { Product } from '../entities/product.entity';
 import { ListLowStockQuery } from './list-low-stock.query';
 
+const MAX_INT = 2_147_483_647;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -20,7 +21,8 @@ export class ListLowStockHandler implements IQueryHandler<ListLowStockQuery> {
 
   async execute({ filter }: ListLowStockQuery): Promise<Page<ProductView>> {
     const after = decodeCursor<[number, string]>(filter.cursor, ['number', 'string']);
-    if (after && !UUID.test(after[1])) throw new ValidationError([{ field: 'cursor', message: 'cursor is not valid' }]);
+    // The stock column is a PostgreSQL integer: a larger sort key would fail in the query.
+    if (after && (Math.abs(after[0]) > MAX_INT || !UUID.test(after[1]))) throw new ValidationError([{ field: 'cursor', message: 'cursor is not valid' }]);
     const qb = this.dataSource.manager
       .createQueryBuilder(Product, 'p')
       .where('p.active')

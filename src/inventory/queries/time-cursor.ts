@@ -8,6 +8,8 @@ export function decodeTimeCursor(cursor: string | undefined): { at: Date; id: st
   const values = decodeCursor<[string, string]>(cursor, ['string', 'string']);
   if (!values) return undefined;
   const at = new Date(values[0]);
-  if (Number.isNaN(at.getTime()) || !UUID.test(values[1])) throw new ValidationError([{ field: 'cursor', message: 'cursor is not valid' }]);
+  // Years outside 1..9999 are no row's createdAt, and some are beyond PostgreSQL's timestamptz range (a 500).
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1 || year > 9999 || !UUID.test(values[1])) throw new ValidationError([{ field: 'cursor', message: 'cursor is not valid' }]);
   return { at, id: values[1] };
 }
