@@ -62,7 +62,19 @@ describe('Hostile input is a 400 problem document, never a 500', () => {
     for (const at of ['-271821-04-20T00:00:00.000Z', '-005000-01-01T00:00:00.000Z']) {
       expectBadRequest(await t.http().get(`/api/v1/products?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
       expectBadRequest(await t.http().get(`/api/v1/products/${productId}/stock-movements?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
+      expectBadRequest(await t.http().get(`/api/v1/orders?cursor=${cursorOf([at, productId])}`).auth(admin, { type: 'bearer' }), 'cursor');
     }
+  });
+
+  it('refuses order filters outside what a column can hold', async () => {
+    for (const field of ['from', 'to']) {
+      expectBadRequest(await t.http().get(`/api/v1/orders?${field}=-271821-04-20T00:00:00.000Z`).auth(admin, { type: 'bearer' }), field);
+    }
+    for (const field of ['minTotalCents', 'maxTotalCents']) {
+      expectBadRequest(await t.http().get(`/api/v1/orders?${field}=99999999999999999999`).auth(admin, { type: 'bearer' }), field);
+    }
+    expectBadRequest(await t.http().get('/api/v1/orders/stats?from=-271821-04-20T00:00:00.000Z').auth(admin, { type: 'bearer' }), 'from');
+    expectBadRequest(await t.http().get('/api/v1/events?after=99999999999999999999').auth(admin, { type: 'bearer' }), 'after');
   });
 
   it('refuses null for a PATCH field whose value cannot be absent, instead of failing on NOT NULL', async () => {

@@ -1,11 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Page, toPage } from '../../common/pagination';
+import { decodeTimeCursor, Page, toPage } from '../../common/pagination';
 import { ProductView } from '../dto/product.dto';
 import { toProductView } from '../dto/views';
 import { Product } from '../entities/product.entity';
 import { ListProductsQuery } from './list-products.query';
-import { decodeTimeCursor } from './time-cursor';
 
 /** `%`, `_` and `\` in a search term match themselves. */
 export const likePattern = (term: string): string => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,13 +1,12 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-error';
-import { Page, toPage } from '../../common/pagination';
+import { decodeTimeCursor, Page, toPage } from '../../common/pagination';
 import { StockMovementView } from '../dto/product.dto';
 import { toStockMovementView } from '../dto/views';
 import { Product } from '../entities/product.entity';
 import { StockMovement } from '../entities/stock-movement.entity';
 import { ListStockMovementsQuery } from './list-stock-movements.query';
-import { decodeTimeCursor } from './time-cursor';
 
 /** The ledger of one product, newest first, keyset-paged on (createdAt, id). */
 @QueryHandler(ListStockMovementsQuery)

@@ -1,8 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsArray, IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, MaxDate, Min, MinDate } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ORDER_STATUSES, OrderStatus } from '../domain/order-status';
+
+// Dates a row can have; others are a 400 rather than PostgreSQL's out-of-range error.
+const EARLIEST = new Date('0001-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
 
 const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
@@ -23,12 +27,16 @@ export class ListOrdersQueryDto extends PageQuery {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   from?: Date;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'created at or before (inclusive)' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   to?: Date;
 
   @ApiPropertyOptional({ minimum: 0 })
@@ -36,6 +44,7 @@ export class ListOrdersQueryDto extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minTotalCents?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
@@ -52,11 +61,15 @@ export class OrderStatsQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   from?: Date;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST)
+  @MaxDate(LATEST)
   to?: Date;
 }

@@ -1,13 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { ValidationError } from '../../common/errors/domain-error';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { decodeTimeCursor, Page, toPage } from '../../common/pagination';
 import { OrderView, toOrderView } from '../dto/order.view';
 import { OrderItem } from '../entities/order-item.entity';
 import { Order } from '../entities/order.entity';
 import { ListOrdersQuery } from './list-orders.query';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Newest first, keyset-paginated on (createdAt, id): every page is one index range scan, so page
@@ -27,12 +24,8 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery, Page<Or
     if (filters.to) qb.andWhere('o.createdAt <= :to', { to: filters.to });
     if (filters.minTotalCents !== undefined) qb.andWhere('o.totalCents >= :min', { min: filters.minTotalCents });
     if (filters.maxTotalCents !== undefined) qb.andWhere('o.totalCents <= :max', { max: filters.maxTotalCents });
-    const cursor = decodeCursor<[string, string]>(filters.cursor, ['string', 'string']);
-    if (cursor) {
-      const at = new Date(cursor[0]);
-      if (Number.isNaN(at.getTime()) || !UUID.test(cursor[1])) throw new ValidationError([{ field: 'cursor', message: 'cursor is not valid' }]);
-      qb.andWhere('(o.createdAt, o.id) < (:at, :id)', { at, id: cursor[1] });
-    }
+    const cursor = decodeTimeCursor(filters.cursor);
+    if (cursor) qb.andWhere('(o.createdAt, o.id) < (:at, :id)', cursor);
     const rows = await qb
       .orderBy('o.createdAt', 'DESC')
       .addOrderBy('o.id', 'DESC')
