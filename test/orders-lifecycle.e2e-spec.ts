@@ -159,10 +159,14 @@ describe('Orders: lifecycle, ownership, history', () => {
 
   it('reads its own writes: a change is visible on the very next read', async () => {
     const { order } = await placeOrder(alice);
+    const upper = String(order.id).toUpperCase();
     await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(alice.accessToken)).expect(200); // cached now
+    await t.http().get(`/api/v1/orders/${upper}`).set(bearer(alice.accessToken)).expect(200); // same order, other spelling
     await setStatus(order.id, 'confirmed').expect(200);
     const next = await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(alice.accessToken)).expect(200);
     expect(next.body.status).toBe('confirmed');
+    const nextUpper = await t.http().get(`/api/v1/orders/${upper}`).set(bearer(alice.accessToken)).expect(200);
+    expect(nextUpper.body.status).toBe('confirmed');
   });
 
   it('records history with actor, statuses and changes, oldest first', async () => {

@@ -90,6 +90,7 @@ describe('Orders: creation, totals and snapshots', () => {
       { items: [{ productId: p.id, quantity: 0 }], shippingAddress: ADDRESS },
       { items: [{ productId: p.id, quantity: 1001 }], shippingAddress: ADDRESS },
       { items: [{ productId: p.id, quantity: 1 }, { productId: p.id, quantity: 2 }], shippingAddress: ADDRESS },
+      { items: [{ productId: p.id, quantity: 1 }, { productId: p.id.toUpperCase(), quantity: 2 }], shippingAddress: ADDRESS },
       { items: [{ productId: 'not-a-uuid', quantity: 1 }], shippingAddress: ADDRESS },
       { items: [{ productId: p.id, quantity: 1 }], shippingAddress: { ...ADDRESS, country: 'XX' } },
       { items: [{ productId: p.id, quantity: 1 }] },

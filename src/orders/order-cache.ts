@@ -23,7 +23,8 @@ export class OrderCache {
     return this.cache.del(this.key(orderId));
   }
 
+  /** UUIDs are case-insensitive; one key per order whatever case the URL used. */
   private key(orderId: string): string {
-    return `order:${orderId}`;
+    return `order:${orderId.toLowerCase()}`;
   }
 }

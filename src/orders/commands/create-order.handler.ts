@@ -78,10 +78,12 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     }
     const seen = new Set<string>();
     body.items.forEach((item, index) => {
-      if (seen.has(item.productId)) {
+      // UUIDs are case-insensitive: `ABC…` and `abc…` are the same product.
+      const productId = item.productId.toLowerCase();
+      if (seen.has(productId)) {
         throw new ValidationError([{ field: `items.${index}.productId`, message: 'each product may appear only once per order' }]);
       }
-      seen.add(item.productId);
+      seen.add(productId);
     });
   }
 
