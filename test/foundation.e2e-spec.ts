@@ -90,6 +90,10 @@ describe('Foundation: probes, problem details, cross-cutting headers', () => {
         if (op.security) expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['401']) });
         if (op.requestBody || op.parameters?.length) expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['400']) });
         expect({ where, codes }).toEqual({ where, codes: expect.arrayContaining(['429', '500']) });
+        for (const code of codes.filter((c) => Number(c) >= 200 && Number(c) < 300 && c !== '204')) {
+          const content = op.responses[code].content ?? {};
+          expect({ where, code, documented: Object.values(content).some((c) => Boolean(c.schema)) }).toEqual({ where, code, documented: true });
+        }
         for (const code of codes.filter((c) => Number(c) >= 400)) {
           expect({ where, code, schema: op.responses[code].content?.['application/problem+json']?.schema.$ref }).toEqual({ where, code, schema: '#/components/schemas/ProblemDetails' });
         }

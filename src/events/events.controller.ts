@@ -6,7 +6,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { Roles } from '../common/auth/roles.decorator';
 import { ListEventsQuery } from './queries/list-events.query';
-import type { FeedEvent } from './queries/list-events.handler';
+import { EventFeedView, FeedEvent } from './queries/list-events.handler';
 
 export class EventFeedQuery extends PickType(PageQuery, ['limit'] as const) {
   @ApiPropertyOptional({ description: 'Return events with `seq` greater than this (the last `seq` you saw).', default: 0 })
@@ -27,7 +27,7 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'The durable event feed in `seq` order (admin). Next page: `?after=` the last `seq` seen.' })
-  @ApiOkResponse({ description: '`{ items: [{id, seq, type, aggregateType, aggregateId, occurredAt, actor, payload}] }`' })
+  @ApiOkResponse({ type: EventFeedView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   list(@Query() query: EventFeedQuery): Promise<{ items: FeedEvent[] }> {
     return this.queries.execute(new ListEventsQuery(query.after, query.limit));

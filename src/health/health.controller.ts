@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Public } from '../common/auth/public.decorator';
 import { ServiceUnavailableError } from './service-unavailable.error';
 import { HealthIndicators } from './health.indicators';
+import { HealthDetailView, LivenessView, ReadinessView } from './health.views';
 import { ShutdownState } from './shutdown-state';
 
 @ApiTags('health')
@@ -22,16 +23,17 @@ export class HealthController {
   @Get('health/live')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)' })
-  live() {
+  @ApiOkResponse({ type: LivenessView })
+  live(): LivenessView {
     return { status: 'ok' };
   }
 
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining' })
-  @ApiOkResponse({ description: 'ready' })
+  @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({ description: 'not ready (problem details with `checks`)' })
-  async ready() {
+  async ready(): Promise<ReadinessView> {
     if (this.shutdown.isDraining) throw new ServiceUnavailableError('The service is shutting down.', {});
     try {
       const result = await this.health.check([() => this.indicators.database(), () => this.indicators.migrations()]);
@@ -47,7 +49,8 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)' })
-  async detail() {
+  @ApiOkResponse({ type: HealthDetailView })
+  async detail(): Promise<HealthDetailView> {
     const [database, migrations, redis, eventBacklog] = await Promise.all([
       this.indicators.database().then(
         () => 'up' as const,

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class LivenessView {
+  @ApiProperty({ example: 'ok' }) status: 'ok';
+}
+
+export class ReadinessView {
+  @ApiProperty({ example: 'ok' }) status: 'ok';
+  @ApiProperty({ type: Object, example: { database: { status: 'up' }, migrations: { status: 'up' } } }) checks: Record<string, unknown>;
+}
+
+class ComponentStatus {
+  @ApiProperty({ enum: ['up', 'down', 'disabled'] }) status: string;
+}
+
+class HealthComponents {
+  @ApiProperty({ type: ComponentStatus }) database: ComponentStatus;
+  @ApiProperty({ type: ComponentStatus }) migrations: ComponentStatus;
+  @ApiProperty({ type: ComponentStatus, description: '`disabled` when REDIS_URL is unset' }) redis: ComponentStatus;
+}
+
+export class HealthDetailView {
+  @ApiProperty({ enum: ['ok', 'error', 'draining'] }) status: string;
+  @ApiProperty({ type: HealthComponents }) components: HealthComponents;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or streamed' }) eventBacklog: number | null;
+  @ApiProperty() version: string;
+  @ApiProperty() uptimeSeconds: number;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+}
