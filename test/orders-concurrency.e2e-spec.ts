@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createClient } from '@keyv/redis';
+import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { freePort } from '../src/database/embedded-postgres';
 import { loginAsAdmin, registerCustomer, RegisteredCustomer } from './support/auth';
 import { ADDRESS, bearer, createProduct, stockCheck, stockOf } from './support/orders';
@@ -164,6 +165,35 @@ describe('Orders under concurrency (real parallel HTTP requests)', () => {
     } finally {
       redis.kill('SIGKILL');
       await t.close();
+    }
+  });
+
+  it('reads its own writes across two instances sharing Redis', async () => {
+    // One database, one Redis and one key prefix: two instances of one deployment sharing the cache.
+    const env = { ...NO_LIMITS, REDIS_KEY_PREFIX: `shared-${Date.now()}:` };
+    const one = await startTestApp(env);
+    const two = await startTestApp(env, one.databaseUrl);
+    try {
+      expect(two.app.get<AppConfig>(APP_CONFIG).redisUrl).toBeTruthy();
+      const admin = await loginAsAdmin(one);
+      const customer = await registerCustomer(one);
+      const product = await createProduct(one, admin, { stock: 10 });
+      const order = await one
+        .http()
+        .post('/api/v1/orders')
+        .set(bearer(customer.accessToken))
+        .send({ items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS })
+        .expect(201);
+      for (const status of ['confirmed', 'processing', 'shipped']) {
+        // Warm both caches, change on one instance, read at once on the other.
+        await Promise.all([one, two].map((t) => t.http().get(`/api/v1/orders/${order.body.id}`).set(bearer(customer.accessToken)).expect(200)));
+        await one.http().patch(`/api/v1/orders/${order.body.id}/status`).set(bearer(admin)).send({ status, trackingNumber: 'T-1' }).expect(200);
+        const read = await two.http().get(`/api/v1/orders/${order.body.id}`).set(bearer(customer.accessToken)).expect(200);
+        expect(read.body.status).toBe(status);
+      }
+    } finally {
+      await two.close();
+      await one.close();
     }
   });
 
