@@ -37,11 +37,33 @@ export class AppCache {
     }
   }
 
-  async set<T>(key: string, value: T, ttlSeconds = this.config.cacheTtlSeconds): Promise<void> {
+  /**
+   * Several entries in one round trip (MGET on Redis); a failure reads as all missing. Not counted
+   * as hits or misses: the caller knows which of the keys is the lookup (see `recordLookup`).
+   */
+  async getMany<T>(keys: string[]): Promise<Array<T | undefined>> {
     try {
-      await withTimeout(this.cache.set(this.key(key), value, ttlSeconds * 1000), this.config.cacheTimeoutMs, 'cache set');
+      const values = await withTimeout(this.cache.mget<T>(keys.map((k) => this.key(k))), this.config.cacheTimeoutMs, 'cache mget');
+      return values.map((v) => (v === null ? undefined : v));
     } catch (error) {
       this.warn(error);
+      return keys.map(() => undefined);
+    }
+  }
+
+  recordLookup(hit: boolean): void {
+    if (hit) this.hits++;
+    else this.misses++;
+  }
+
+  /** Returns false when the cache could not confirm the write. */
+  async set<T>(key: string, value: T, ttlSeconds = this.config.cacheTtlSeconds): Promise<boolean> {
+    try {
+      await withTimeout(this.cache.set(this.key(key), value, ttlSeconds * 1000), this.config.cacheTimeoutMs, 'cache set');
+      return true;
+    } catch (error) {
+      this.warn(error);
+      return false;
     }
   }
 

@@ -1,30 +1,65 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppCache } from '../cache/app-cache.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { OutboxEvent } from '../events/entities/outbox-event.entity';
 import type { OrderView } from './dto/order.view';
 
 /**
  * Cached order views, keyed by order id only. The cache never decides who may see an entry: the
  * ownership check runs on every read, cached or not.
+ *
+ * Read-your-writes despite cache-aside's classic race (a read that fetched the old row just before
+ * a write committed puts it back after the write's invalidation): every invalidation also leaves a
+ * *fence*, the lowest version readers may still be served, and a read fetches entry and fence in
+ * one round trip and ignores an entry older than its fence. The fence outlives any entry written
+ * before it, so a stale put can never be served.
  */
 @Injectable()
 export class OrderCache {
-  constructor(private readonly cache: AppCache) {}
+  private readonly fenceTtlSeconds: number;
 
-  get(orderId: string): Promise<OrderView | undefined> {
-    return this.cache.get<OrderView>(this.key(orderId));
+  constructor(
+    private readonly cache: AppCache,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.fenceTtlSeconds = config.cacheTtlSeconds * 2 + 60;
+  }
+
+  async get(orderId: string): Promise<OrderView | undefined> {
+    const [entry, fence] = await this.cache.getMany<OrderView | number>([this.key(orderId), this.fenceKey(orderId)]);
+    const view = entry as OrderView | undefined;
+    const usable = view !== undefined && (typeof fence !== 'number' || view.version >= fence);
+    this.cache.recordLookup(usable);
+    return usable ? view : undefined;
   }
 
   async put(view: OrderView): Promise<void> {
     await this.cache.set(this.key(view.id), view);
   }
 
-  /** False when the cache could not confirm the delete (Redis down or slow). */
-  invalidate(orderId: string): Promise<boolean> {
-    return this.cache.del(this.key(orderId));
+  /**
+   * After a committed write: readers must not be served anything older than `minVersion`.
+   * False when the cache could not confirm it (Redis down or slow).
+   */
+  async invalidate(orderId: string, minVersion: number): Promise<boolean> {
+    const fenced = await this.cache.set(this.fenceKey(orderId), minVersion, this.fenceTtlSeconds);
+    const deleted = await this.cache.del(this.key(orderId));
+    return fenced && deleted;
   }
 
   /** UUIDs are case-insensitive; one key per order whatever case the URL used. */
   private key(orderId: string): string {
     return `order:${orderId.toLowerCase()}`;
   }
+
+  private fenceKey(orderId: string): string {
+    return `order-fence:${orderId.toLowerCase()}`;
+  }
+}
+
+/** The fence an order event sets: its new version, or "never again" once the order is deleted. */
+export function cacheFenceOf(event: OutboxEvent): number {
+  if (event.type === 'order.deleted') return Number.MAX_SAFE_INTEGER;
+  const version = (event.payload as { version?: unknown }).version;
+  return typeof version === 'number' ? version : 1;
 }

@@ -5,7 +5,7 @@ import type { OutboxEvent } from '../events/entities/outbox-event.entity';
 import { OrderNotFoundError } from './domain/order.errors';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
-import { OrderCache } from './order-cache';
+import { cacheFenceOf, OrderCache } from './order-cache';
 
 /**
  * The shape every order command shares: one transaction that locks the order row, changes it and
@@ -23,7 +23,7 @@ export class OrderChanges {
   async run<T>(orderId: string, work: (manager: EntityManager, events: OutboxEvent[]) => Promise<T>): Promise<T> {
     const events: OutboxEvent[] = [];
     const result = await this.dataSource.transaction((manager) => work(manager, events));
-    await this.cache.invalidate(orderId);
+    await this.cache.invalidate(orderId, events.length ? Math.max(...events.map(cacheFenceOf)) : 0);
     this.outbox.publish(events);
     return result;
   }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { DomainEvent } from '../../events/domain-event';
 import { EventDeliveries } from '../../events/event-deliveries';
-import { OrderCache } from '../order-cache';
+import { cacheFenceOf, OrderCache } from '../order-cache';
 
 export const CACHE_INVALIDATOR = 'order-cache';
 
@@ -26,7 +26,7 @@ export class OrderCacheInvalidator implements IEventHandler<DomainEvent>, OnModu
   async handle({ event }: DomainEvent): Promise<void> {
     if (event.aggregateType !== 'order') return;
     // A new order was written through to the cache by its command; nothing can be stale yet.
-    if (event.type !== 'order.created' && !(await this.cache.invalidate(event.aggregateId))) {
+    if (event.type !== 'order.created' && !(await this.cache.invalidate(event.aggregateId, cacheFenceOf(event)))) {
       // Not recorded, so the relay hands the event over again until the cache confirms: an entry
       // that survived a Redis outage cannot outlive the outage.
       throw new Error(`cache entry of order ${event.aggregateId} not confirmed deleted; will retry`);
