@@ -20,11 +20,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   configureApp(app);
   await app.init();
   // Nest answers unknown routes only under its global prefix; everything else ends here.
-  app.use((req: Request, res: Response) => {
-    const { problem } = new ProblemDetailsFilter().toProblem(new NotFoundException());
-    problem.instance = req.originalUrl.split('?')[0];
-    res.status(404).type('application/problem+json').send(JSON.stringify(problem));
-  });
+  const problems = new ProblemDetailsFilter();
+  app.use((req: Request, res: Response) => problems.respond(new NotFoundException(), req, res));
   return app;
 }
 
@@ -62,12 +59,7 @@ export function configureApp(app: NestExpressApplication): void {
   const problems = new ProblemDetailsFilter();
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!error) return next();
-    const { problem } = problems.toProblem(error);
-    problem.instance = req.originalUrl.split('?')[0];
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-  });
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? problems.respond(error, req, res) : next()));
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

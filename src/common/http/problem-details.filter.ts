@@ -39,8 +39,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    this.respond(exception, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+
+  /** Also called by the Express middleware that answers before Nest's routing (body parser, unknown routes). */
+  respond(exception: unknown, request: Request, response: Response): void {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
