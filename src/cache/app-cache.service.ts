@@ -21,22 +21,6 @@ export class AppCache {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async get<T>(key: string): Promise<T | undefined> {
-    try {
-      const value = await withTimeout(this.cache.get<T>(this.key(key)), this.config.cacheTimeoutMs, 'cache get');
-      if (value === undefined || value === null) {
-        this.misses++;
-        return undefined;
-      }
-      this.hits++;
-      return value;
-    } catch (error) {
-      this.warn(error);
-      this.misses++;
-      return undefined;
-    }
-  }
-
   /**
    * Several entries in one round trip (MGET on Redis); a failure reads as all missing. Not counted
    * as hits or misses: the caller knows which of the keys is the lookup (see `recordLookup`).

@@ -42,8 +42,11 @@ export class OrderCache {
    * False when the cache could not confirm it (Redis down or slow).
    */
   async invalidate(orderId: string, minVersion: number): Promise<boolean> {
-    const fenced = await this.cache.set(this.fenceKey(orderId), minVersion, this.fenceTtlSeconds);
-    const deleted = await this.cache.del(this.key(orderId));
+    // Together: either order is safe, since the write's response waits for both.
+    const [fenced, deleted] = await Promise.all([
+      this.cache.set(this.fenceKey(orderId), minVersion, this.fenceTtlSeconds),
+      this.cache.del(this.key(orderId)),
+    ]);
     return fenced && deleted;
   }
 
