@@ -1,8 +1,10 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
+import type { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { withTimeout } from '../common/with-timeout';
+import { Metrics } from '../metrics/metrics.service';
 
 /**
  * The cache as the rest of the app sees it. Every call is bounded by `CACHE_TIMEOUT_MS` and never
@@ -13,13 +15,17 @@ import { withTimeout } from '../common/with-timeout';
 export class AppCache {
   private readonly logger = new Logger('Cache');
   private lastWarning = 0;
-  hits = 0;
-  misses = 0;
+  private readonly hits: Counter;
+  private readonly misses: Counter;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.hits = metrics.counter('cache_hits_total', 'Cache lookups answered from the cache');
+    this.misses = metrics.counter('cache_misses_total', 'Cache lookups that went to the database');
+  }
 
   /**
    * Several entries in one round trip (MGET on Redis); a failure reads as all missing. Not counted
@@ -36,8 +42,7 @@ export class AppCache {
   }
 
   recordLookup(hit: boolean): void {
-    if (hit) this.hits++;
-    else this.misses++;
+    (hit ? this.hits : this.misses).inc();
   }
 
   /** Returns false when the cache could not confirm the write. */

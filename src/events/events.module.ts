@@ -20,6 +20,6 @@ import { ListEventsHandler } from './queries/list-events.handler';
 })
 export class EventsModule {
   constructor(metrics: Metrics, relay: EventRelay) {
-    metrics.gauge('events_backlog', 'Committed events not yet sequenced, handled or streamed', () => relay.backlog().catch(() => -1));
+    metrics.gauge('events_backlog', 'Committed events not yet sequenced, handled or streamed', () => relay.backlog().catch(() => null));
   }
 }

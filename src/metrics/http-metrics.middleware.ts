@@ -11,7 +11,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      const labels = { method: req.method, route: req.baseUrl + route, status: String(res.statusCode) };
+      const labels = { method: req.method, route: req.baseUrl + route, code: String(res.statusCode) };
       this.metrics.httpRequests.inc(labels);
       this.metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
     });

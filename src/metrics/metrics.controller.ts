@@ -1,8 +1,9 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/public.decorator';
-import { AppCache } from '../cache/app-cache.service';
+import { poolsOf } from '../database/pg-pools';
 import { Metrics } from './metrics.service';
 
 @ApiExcludeController()
@@ -11,20 +12,21 @@ import { Metrics } from './metrics.service';
 export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
-    cache: AppCache,
     dataSource: DataSource,
   ) {
-    metrics.gauge('cache_hits_total', 'Cache hits since start', () => cache.hits);
-    metrics.gauge('cache_misses_total', 'Cache misses since start', () => cache.misses);
-    const pool = () => (dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
-    metrics.gauge('db_pool_total_connections', 'Open connections in the pool', () => pool()?.totalCount ?? 0);
-    metrics.gauge('db_pool_idle_connections', 'Idle connections in the pool', () => pool()?.idleCount ?? 0);
-    metrics.gauge('db_pool_waiting_clients', 'Queries waiting for a connection', () => pool()?.waitingCount ?? 0);
+    // The pg pool's own public counters; no sample before the pool exists.
+    const pools = (count: (pool: { totalCount: number; idleCount: number; waitingCount: number }) => number) => () => {
+      const all = poolsOf(dataSource);
+      return all.length ? all.reduce((sum, pool) => sum + count(pool), 0) : null;
+    };
+    metrics.gauge('db_pool_total_connections', 'Open connections in the pool', pools((p) => p.totalCount));
+    metrics.gauge('db_pool_idle_connections', 'Idle connections in the pool', pools((p) => p.idleCount));
+    metrics.gauge('db_pool_waiting_clients', 'Queries waiting for a connection', pools((p) => p.waitingCount));
   }
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  async scrape(): Promise<string> {
+  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
 }
