@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { createValidationPipe } from './common/http/validation';
 import { requestIdOf } from './common/http/request-id';
+import { documentHttpConventions } from './common/http/openapi-conventions';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -61,6 +62,13 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? problems.respond(error, req, res) : next()));
 
+  applyGlobalPrefix(app);
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app, config);
+}
+
+/** The API under /api/v1; probes and metrics at the root. Also used to build the OpenAPI document offline. */
+export function applyGlobalPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -68,11 +76,15 @@ export function configureApp(app: NestExpressApplication): void {
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app, config);
 }
 
 function setupSwagger(app: INestApplication, config: AppConfig): void {
+  const document = buildOpenApiDocument(app, config.version);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Order Management API' });
+}
+
+/** The OpenAPI document of the app's routes (served at /docs-json, written by `npm run openapi`). */
+export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -81,12 +93,14 @@ function setupSwagger(app: INestApplication, config: AppConfig): void {
         'Orders, inventory and customers behind a storefront. Errors are RFC 9457 problem details ' +
           '(application/problem+json). Money is integer minor units (`...Cents`). Lists use cursor pagination.',
       )
-      .setVersion(config.version)
+      .setVersion(version)
+      .addServer('/')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
   documentProblems(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Order Management API' });
+  documentHttpConventions(document, API_PREFIX);
+  return document;
 }
 
 const PROBLEM_SCHEMA = 'ProblemDetails';

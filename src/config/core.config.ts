@@ -78,7 +78,7 @@ function parseCorsOrigins(value: string | undefined): string[] | boolean {
     .filter(Boolean);
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   for (const candidate of [join(__dirname, '../../package.json'), join(__dirname, '../../../package.json')]) {
     if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
   }

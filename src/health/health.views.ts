@@ -6,7 +6,13 @@ export class LivenessView {
 
 export class ReadinessView {
   @ApiProperty({ example: 'ok' }) status: 'ok';
-  @ApiProperty({ type: Object, example: { database: { status: 'up' }, migrations: { status: 'up' } } }) checks: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } },
+    description: 'check name → its status',
+    example: { database: { status: 'up' }, migrations: { status: 'up' } },
+  })
+  checks: Record<string, unknown>;
 }
 
 class ComponentStatus {

@@ -10,7 +10,8 @@ export class HistoryEntryView {
   @ApiProperty({ example: 'created', description: 'the event type without the `order.` prefix' }) action: string;
   @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
-  @ApiProperty({ type: Object }) changes: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } }, description: 'field → `{from, to}`' })
+  changes: Record<string, unknown>;
   @ApiProperty({ type: HistoryActorView }) actor: HistoryActorView;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

@@ -19,7 +19,7 @@ export class FeedEvent {
   @ApiProperty({ format: 'uuid' }) aggregateId: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
   @ApiProperty({ type: FeedActorView }) actor: unknown;
-  @ApiProperty({ type: Object, description: 'type-specific data (statuses, changes, totals, …)' }) payload: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'type-specific data (statuses, changes, totals, …)' }) payload: unknown;
 }
 
 export class EventFeedView {

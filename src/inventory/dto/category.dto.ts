@@ -12,7 +12,7 @@ export class CreateCategoryDto {
   @MaxLength(100)
   name: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Parent category; absent or null for a root' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Parent category; absent or null for a root' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
@@ -29,7 +29,7 @@ export class UpdateCategoryDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'New parent; null moves the category to the root. A move under its own subtree is a 409.' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'New parent; null moves the category to the root. A move under its own subtree is a 409.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()

@@ -28,7 +28,7 @@ export class CreateProductDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 5000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 5000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -46,7 +46,7 @@ export class CreateProductDto {
   @Max(MAX_STOCK)
   stock: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   categoryId?: string | null;
@@ -84,7 +84,7 @@ export class UpdateProductDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 5000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 5000, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
@@ -98,7 +98,7 @@ export class UpdateProductDto {
   @Max(MAX_PRICE_CENTS)
   priceCents?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '`null` takes the product out of its category' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '`null` takes the product out of its category' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()

@@ -11,7 +11,7 @@ export class OrdersPerDayView {
 
 export class OrderStatsView {
   @ApiProperty() totalOrders: number;
-  @ApiProperty({ type: Object, example: { pending: 3, shipped: 1 } }) countsByStatus: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'status → number of orders', example: { pending: 3, shipped: 1 } }) countsByStatus: Record<string, number>;
   @ApiProperty({ description: 'sum of totalCents over non-cancelled orders' }) revenueCents: number;
   @ApiProperty({ description: 'revenue ÷ non-cancelled orders, half-up' }) averageOrderValueCents: number;
   @ApiProperty({ type: [OrdersPerDayView] }) ordersPerDay: OrdersPerDayView[];

@@ -7,8 +7,8 @@ import { GetStatusOptionsQuery } from './get-status-options.query';
 export class StatusOptionsView {
   @ApiProperty({ type: [String] }) statuses: string[];
   @ApiProperty({ type: [String] }) paymentStatuses: string[];
-  @ApiProperty({ type: Object, description: 'status → statuses it may move to' }) transitions: Record<string, string[]>;
-  @ApiProperty({ type: Object, description: 'payment status → payment statuses it may move to' }) paymentTransitions: Record<string, string[]>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'status → statuses it may move to' }) transitions: Record<string, string[]>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'payment status → payment statuses it may move to' }) paymentTransitions: Record<string, string[]>;
   @ApiProperty({ type: [String] }) shippingMethods: string[];
 }
 
