@@ -27,7 +27,6 @@ import { RegisterUserCommand } from './commands/register-user.command';
 import { LoginRequest, RefreshTokenRequest, RegisterRequest, TestLoginRequest } from './dto/auth.requests';
 import { TestLoginResponse, TokenPairResponse } from './dto/token-pair.response';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import { User } from './entities/user.entity';
 import { GetUserQuery } from './queries/get-user.query';
 
 const toTokenPair = (s: SignedIn): TokenPairResponse => ({
@@ -56,7 +55,7 @@ export class AuthController {
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP + email; see `Retry-After`.' })
   async register(@Body() body: RegisterRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
-    const user = await this.commands.execute<RegisterUserCommand, User>(new RegisterUserCommand(body.email, body.password, body.name, clientIp(req)));
+    const user = await this.commands.execute(new RegisterUserCommand(body.email, body.password, body.name, clientIp(req)));
     res.location(`/api/v1/users/${user.id}`).setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
   }
@@ -69,7 +68,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'One generic answer for any wrong credential or deactivated account.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this IP + email; see `Retry-After`.' })
   async login(@Body() body: LoginRequest, @Req() req: Request): Promise<TokenPairResponse> {
-    return toTokenPair(await this.commands.execute<LogInCommand, SignedIn>(new LogInCommand(body.email, body.password, clientIp(req))));
+    return toTokenPair(await this.commands.execute(new LogInCommand(body.email, body.password, clientIp(req))));
   }
 
   @Public()
@@ -79,7 +78,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, rotated or revoked refresh token.' })
   async refresh(@Body() body: RefreshTokenRequest): Promise<TokenPairResponse> {
-    return toTokenPair(await this.commands.execute<RefreshTokensCommand, SignedIn>(new RefreshTokensCommand(body.refreshToken)));
+    return toTokenPair(await this.commands.execute(new RefreshTokensCommand(body.refreshToken)));
   }
 
   @Post('logout')
@@ -98,7 +97,7 @@ export class AuthController {
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
   async me(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
-    const found = await this.queries.execute<GetUserQuery, User>(new GetUserQuery(user.id));
+    const found = await this.queries.execute(new GetUserQuery(user.id));
     res.setHeader('ETag', `"${found.version}"`);
     return toUserResponse(found);
   }
@@ -112,7 +111,7 @@ export class AuthController {
   async loginTest(@Body() body: TestLoginRequest): Promise<TestLoginResponse> {
     // Indistinguishable from a route that does not exist.
     if (!this.config.authTestLogin) throw new NotFoundException();
-    const signedIn = await this.commands.execute<LogInTestIdentityCommand, SignedIn>(new LogInTestIdentityCommand(body.customerId, body.role));
+    const signedIn = await this.commands.execute(new LogInTestIdentityCommand(body.customerId, body.role));
     return { ...toTokenPair(signedIn), customerId: signedIn.user.id };
   }
 }

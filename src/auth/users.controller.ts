@@ -21,7 +21,6 @@ import { Page, PageQuery } from '../common/pagination';
 import { UpdateUserCommand } from './commands/update-user.command';
 import { UpdateUserRequest } from './dto/auth.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
-import { User } from './entities/user.entity';
 import { GetUserQuery } from './queries/get-user.query';
 import { ListUsersQuery } from './queries/list-users.query';
 
@@ -49,7 +48,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()
   async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
-    const user = await this.queries.execute<GetUserQuery, User>(new GetUserQuery(id));
+    const user = await this.queries.execute(new GetUserQuery(id));
     res.setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
   }
@@ -68,7 +67,7 @@ export class UsersController {
     @CurrentUser() actor: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponse> {
-    const user = await this.commands.execute<UpdateUserCommand, User>(new UpdateUserCommand(actor, id, body, ifMatch));
+    const user = await this.commands.execute(new UpdateUserCommand(actor, id, body, ifMatch));
     res.setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
   }

@@ -142,7 +142,7 @@ export class OrdersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    const view = await this.commands.execute<ChangeOrderStatusCommand, OrderView>(
+    const view = await this.commands.execute(
       new ChangeOrderStatusCommand(user, id, body.status, { trackingNumber: body.trackingNumber, reason: body.reason, ifMatch }),
     );
     return this.withEtag(res, view);

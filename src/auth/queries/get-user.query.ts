@@ -1,3 +1,7 @@
-export class GetUserQuery {
-  constructor(readonly userId: string) {}
+import { Query } from '@nestjs/cqrs';
+import type { User } from '../entities/user.entity';
+export class GetUserQuery extends Query<User> {
+  constructor(readonly userId: string) {
+    super();
+  }
 }

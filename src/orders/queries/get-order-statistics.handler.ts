@@ -3,7 +3,6 @@ import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { divideHalfUp } from '../../common/money';
 import { GetOrderQuery } from './get-order.query';
 import { GetOrderStatisticsQuery } from './get-order-statistics.query';
-import type { OrderView } from '../dto/order.view';
 
 export class OrderStatisticsView {
   @ApiProperty({ format: 'uuid' }) orderId: string;
@@ -20,7 +19,7 @@ export class GetOrderStatisticsHandler implements IQueryHandler<GetOrderStatisti
   constructor(private readonly queries: QueryBus) {}
 
   async execute({ user, orderId }: GetOrderStatisticsQuery): Promise<OrderStatisticsView> {
-    const order = await this.queries.execute<GetOrderQuery, OrderView>(new GetOrderQuery(user, orderId));
+    const order = await this.queries.execute(new GetOrderQuery(user, orderId));
     const totalQuantity = order.items.reduce((sum, i) => sum + i.quantity, 0);
     return {
       orderId: order.id,

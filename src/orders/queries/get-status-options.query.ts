@@ -1,1 +1,3 @@
-export class GetStatusOptionsQuery {}
+import { Query } from '@nestjs/cqrs';
+import type { StatusOptionsView } from './get-status-options.handler';
+export class GetStatusOptionsQuery extends Query<StatusOptionsView> {}
