@@ -226,9 +226,31 @@ describe('Orders: lifecycle, ownership, history', () => {
     expect(next.body.items[0].seq).toBe(seqs[1]);
   });
 
+  it('delivers each event to the handlers of its type only, and marks it handled once they all recorded it', async () => {
+    const { order, product } = await placeOrder(alice);
+    await setStatus(order.id, 'confirmed').expect(200);
+    await t.http().post(`/api/v1/products/${product.id}/stock-adjustments`).set(bearer(admin)).send({ delta: 1, reason: 'recount' }).expect(201);
+    await waitFor(async () => {
+      const rows: Array<{ type: string; handlers: string[] | null; handled: boolean }> = await t.dataSource.query(
+        `SELECT e."type", array_agg(d."handler" ORDER BY d."handler") FILTER (WHERE d."handler" IS NOT NULL) AS handlers, e."handledAt" IS NOT NULL AS handled
+           FROM "events" e LEFT JOIN "event_deliveries" d ON d."eventId" = e."id"
+          WHERE e."aggregateId" = ANY($1::uuid[]) AND e."type" <> 'product.created'
+          GROUP BY e."id" ORDER BY e."occurredAt"`,
+        [[order.id, product.id]],
+      );
+      expect(rows).toEqual([
+        // A new order is written through to the cache, so only the history subscribes to its creation.
+        { type: 'order.created', handlers: ['order-history'], handled: true },
+        { type: 'order.confirmed', handlers: ['order-cache', 'order-history'], handled: true },
+        // Nobody in-process subscribes to stock events: handled the moment they exist.
+        { type: 'stock.adjusted', handlers: null, handled: true },
+      ]);
+    });
+  });
+
   it('heals a failed history handler through the relay', async () => {
     const projector = t.app.get(OrderHistoryProjector);
-    const spy = jest.spyOn(projector, 'project').mockRejectedValueOnce(new Error('simulated crash'));
+    const spy = jest.spyOn(projector, 'apply').mockRejectedValueOnce(new Error('simulated crash'));
     const { order } = await placeOrder(alice);
     await waitFor(async () => {
       const rows = await t.dataSource.query(`SELECT "action" FROM "order_history" WHERE "orderId" = $1`, [order.id]);

@@ -1,29 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AggregateType } from './event-types';
+import type { EventType } from './event-types';
 
 /**
- * Which in-process handlers must see which events, and which have. A handler registers once (at
- * module init) and records each event it finished — in the transaction of its own effect where it
- * has one. The relay marks, in one statement per pass, the events whose handlers all recorded them,
- * and hands the others to the handlers again.
+ * Which in-process handlers must see which event types, and which have seen which events. A handler
+ * registers once (at module init, through `RecordedEventHandler`) and records each event it
+ * finished — in the transaction of its own effect where it has one. The relay marks, once per pass,
+ * the events whose handlers all recorded them, and hands the others to the handlers again.
  */
 @Injectable()
 export class EventDeliveries {
-  private readonly handlers = new Map<AggregateType, Set<string>>();
+  private readonly handlers = new Map<EventType, Set<string>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  register(handler: string, aggregateTypes: AggregateType[]): void {
-    for (const type of aggregateTypes) {
+  register(handler: string, eventTypes: EventType[]): void {
+    for (const type of eventTypes) {
       const set = this.handlers.get(type) ?? new Set<string>();
       set.add(handler);
       this.handlers.set(type, set);
     }
   }
 
-  handlersOf(aggregateType: AggregateType): string[] {
-    return [...(this.handlers.get(aggregateType) ?? [])];
+  handlersOf(eventType: EventType): string[] {
+    return [...(this.handlers.get(eventType) ?? [])];
   }
 
   async record(eventId: string, handler: string, manager?: EntityManager): Promise<void> {
@@ -33,16 +33,28 @@ export class EventDeliveries {
     );
   }
 
-  /** Marks every unhandled event whose required handlers have all recorded it. */
+  /** Marks every unhandled event whose required handlers have all recorded it: one statement per set of handlers. */
   async markHandled(): Promise<void> {
-    for (const [aggregateType, handlers] of this.handlers) {
-      const required = [...handlers];
+    for (const { types, handlers } of this.groups()) {
       await this.dataSource.query(
         `UPDATE "events" e SET "handledAt" = now()
-          WHERE e."handledAt" IS NULL AND e."aggregateType" = $1
+          WHERE e."handledAt" IS NULL AND e."type" = ANY($1::varchar[])
             AND (SELECT count(*) FROM "event_deliveries" d WHERE d."eventId" = e."id" AND d."handler" = ANY($2::varchar[])) >= $3`,
-        [aggregateType, required, required.length],
+        [types, handlers, handlers.length],
       );
     }
+  }
+
+  /** Event types grouped by the exact set of handlers they need. */
+  private groups(): Array<{ types: EventType[]; handlers: string[] }> {
+    const byHandlers = new Map<string, { types: EventType[]; handlers: string[] }>();
+    for (const [type, set] of this.handlers) {
+      const handlers = [...set].sort();
+      const key = handlers.join('\n');
+      const group = byHandlers.get(key) ?? { types: [], handlers };
+      group.types.push(type);
+      byHandlers.set(key, group);
+    }
+    return [...byHandlers.values()];
   }
 }

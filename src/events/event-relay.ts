@@ -3,8 +3,8 @@ import { EventBus } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
-import { DomainEvent } from './domain-event';
 import { OutboxEvent } from './entities/outbox-event.entity';
+import { toDomainEvent } from './event-catalogue';
 import { EventDeliveries } from './event-deliveries';
 
 /** Key of the transaction-level advisory lock that makes one instance at a time sequence and stream. */
@@ -107,7 +107,9 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async sequenceAndStream(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{ locked: boolean }>;
+      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{
+        locked: boolean;
+      }>;
       if (!locked) return; // another instance is relaying right now
       await this.sequence(manager);
       if (this.streamingEnabled()) await this.stream(manager);
@@ -172,7 +174,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     if (rows.length === 0) return;
     const events = rows.map((row: Record<string, unknown>) => toOutboxEvent(row));
     this.logger.log(`re-delivering ${events.length} event(s) whose handlers have not all recorded them`);
-    for (const event of events) this.eventBus.publish(new DomainEvent(event));
+    for (const event of events) this.eventBus.publish(toDomainEvent(event));
   }
 }
 

@@ -4,16 +4,27 @@ import { ConfigError, defineConfigSlice, toInt } from '../config/config-slice';
 
 /** The outbox relay and the Redis stream. */
 class EventsVariables {
-  @IsOptional() @IsIn(['none', 'redis'])
+  @IsOptional()
+  @IsIn(['none', 'redis'])
   EVENTS_STREAM?: string;
 
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._:-]{1,128}$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/)
   EVENTS_STREAM_KEY?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
   EVENTS_RELAY_INTERVAL_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
   EVENTS_REDELIVER_AFTER_MS?: number;
 }
 

@@ -2,18 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/auth-user';
-import { DomainEvent } from './domain-event';
+import { PayloadOf, toDomainEvent } from './event-catalogue';
 import { OutboxEvent } from './entities/outbox-event.entity';
 import { EventDeliveries } from './event-deliveries';
 import { EventRelay } from './event-relay';
 import type { AggregateType, EventType } from './event-types';
 
-export interface NewEvent {
-  type: EventType;
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
   aggregateType: AggregateType;
   aggregateId: string;
   actor: Actor;
-  payload: Record<string, unknown>;
+  payload: PayloadOf<T>;
 }
 
 /**
@@ -31,22 +31,29 @@ export class EventOutbox {
     private readonly relay: EventRelay,
   ) {}
 
-  async append(manager: EntityManager, event: NewEvent): Promise<OutboxEvent> {
+  async append<T extends EventType>(manager: EntityManager, event: NewEvent<T>): Promise<OutboxEvent> {
     const row = manager.create(OutboxEvent, {
       ...event,
       seq: null,
       // Events nobody in-process listens to are handled the moment they exist.
-      handledAt: this.deliveries.handlersOf(event.aggregateType).length === 0 ? new Date() : null,
+      handledAt: this.deliveries.handlersOf(event.type).length === 0 ? new Date() : null,
       streamedAt: null,
     });
-    const { raw } = await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as never).updateEntity(false).returning(['id', 'occurredAt']).execute();
+    const { raw } = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEvent)
+      .values(row as never)
+      .updateEntity(false)
+      .returning(['id', 'occurredAt'])
+      .execute();
     return Object.assign(row, (raw as Array<Pick<OutboxEvent, 'id' | 'occurredAt'>>)[0]);
   }
 
   publish(events: OutboxEvent[]): void {
     for (const event of events) {
       try {
-        this.eventBus.publish(new DomainEvent(event));
+        this.eventBus.publish(toDomainEvent(event));
       } catch (error) {
         // The relay re-delivers it; a handler problem never fails the request that caused it.
         this.logger.warn(`publishing ${event.type} ${event.id} failed: ${String(error)}`);

@@ -1,36 +1,36 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainEvent } from '../events/domain-event';
+import { DELIVERY_RECORDED, HandlesEvents, RecordedEventHandler } from '../events/recorded-event-handler';
 import { EventDeliveries } from '../events/event-deliveries';
-
-export const HISTORY_PROJECTOR = 'order-history';
+import { ORDER_EVENTS, OrderCreatedEvent, type OrderEvent } from '../orders/events/order.events';
 
 /**
  * Projects every order event into `order_history`, in one statement with its delivery record.
  * Keyed by event id: a re-delivered event changes nothing.
  */
 @Injectable()
-@EventsHandler(DomainEvent)
-export class OrderHistoryProjector implements IEventHandler<DomainEvent>, OnModuleInit {
+@HandlesEvents(...ORDER_EVENTS)
+export class OrderHistoryProjector extends RecordedEventHandler<OrderEvent> {
+  readonly handlerName = 'order-history';
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly deliveries: EventDeliveries,
-  ) {}
-
-  onModuleInit(): void {
-    this.deliveries.register(HISTORY_PROJECTOR, ['order']);
+    deliveries: EventDeliveries,
+  ) {
+    super(deliveries);
   }
 
-  async handle({ event }: DomainEvent): Promise<void> {
-    if (event.aggregateType !== 'order') return;
-    await this.project(event);
-  }
-
-  /** Separate from `handle` so the relay's healing can be tested by making this fail once. */
-  async project(event: DomainEvent['event']): Promise<void> {
-    const payload = event.payload as { customerId?: string; fromStatus?: string | null; toStatus?: string | null; changes?: Record<string, unknown> };
-    const changes = payload.changes ?? (event.type === 'order.created' ? { totalCents: event.payload.totalCents, items: event.payload.items } : {});
+  async apply(event: OrderEvent): Promise<typeof DELIVERY_RECORDED> {
+    const payload = event.payload as {
+      customerId?: string;
+      fromStatus?: string | null;
+      toStatus?: string | null;
+      changes?: Record<string, unknown>;
+    };
+    const changes =
+      event instanceof OrderCreatedEvent
+        ? { totalCents: event.payload.totalCents, items: event.payload.items }
+        : (payload.changes ?? {});
     // One statement, so the history row and its delivery record commit together.
     await this.dataSource.query(
       `WITH entry AS (
@@ -48,8 +48,9 @@ export class OrderHistoryProjector implements IEventHandler<DomainEvent>, OnModu
         JSON.stringify(changes),
         JSON.stringify(event.actor),
         event.occurredAt,
-        HISTORY_PROJECTOR,
+        this.handlerName,
       ],
     );
+    return DELIVERY_RECORDED;
   }
 }

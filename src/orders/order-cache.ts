@@ -61,7 +61,7 @@ export class OrderCache {
 }
 
 /** The fence an order event sets: its new version, or "never again" once the order is deleted. */
-export function cacheFenceOf(event: OutboxEvent): number {
+export function cacheFenceOf(event: { type: OutboxEvent['type']; payload: object }): number {
   if (event.type === 'order.deleted') return Number.MAX_SAFE_INTEGER;
   const version = (event.payload as { version?: unknown }).version;
   return typeof version === 'number' ? version : 1;

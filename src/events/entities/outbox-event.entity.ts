@@ -12,7 +12,11 @@ export class OutboxEvent {
   id: string;
 
   /** Global, gap-free order of the feed; null until the relay sequences the committed row. */
-  @Column({ type: 'bigint', nullable: true, transformer: { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
   seq: number | null;
 
   @Column({ type: 'varchar', length: 64 })
@@ -28,7 +32,8 @@ export class OutboxEvent {
   actor: Actor;
 
   @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  /** Typed per event type by the event classes (see event-catalogue.ts). */
+  payload: object;
 
   @CreateDateColumn({ type: 'timestamptz' })
   occurredAt: Date;
