@@ -2,6 +2,7 @@ import { CreateEventsOutbox1764300000000 } from './1764300000000-CreateEventsOut
 import { CreateUsersAndTokens1764400000000 } from './1764400000000-CreateUsersAndTokens';
 import { CreateInventory1764500000000 } from './1764500000000-CreateInventory';
 import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
+import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -12,4 +13,5 @@ export const migrations: Function[] = [
   CreateUsersAndTokens1764400000000,
   CreateInventory1764500000000,
   CreateOrders1764600000000,
+  IdempotencyOutcome1764700000000,
 ];

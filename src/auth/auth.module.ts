@@ -31,6 +31,7 @@ import { SessionLookup } from './tokens/session-lookup';
 import { TokenIssuer } from './tokens/token-issuer';
 import { UsersController } from './users.controller';
 import { AccountBootstrap } from './users/account-bootstrap';
+import { CustomerDirectory } from './users/customer-directory';
 import { PasswordHasher } from './users/password-hasher';
 
 @Module({
@@ -72,6 +73,7 @@ import { PasswordHasher } from './users/password-hasher';
     JwtStrategy,
     CredentialAttemptLimiter,
     AccountBootstrap,
+    CustomerDirectory,
     RegisterUserHandler,
     LogInHandler,
     RefreshTokensHandler,
@@ -85,5 +87,6 @@ import { PasswordHasher } from './users/password-hasher';
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
   ],
+  exports: [CustomerDirectory],
 })
 export class AuthModule {}

@@ -3,11 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrderHistoryEntry } from './order-history.entity';
 import { OrderHistoryProjector } from './order-history.projector';
+import { OrderHistoryReader } from './order-history.reader';
 
-/** The audit trail: projected from order events; read through the Orders module's history query. */
+/** The audit trail: projected from order events; read by the Orders module through `OrderHistoryReader`. */
 @Module({
   imports: [CqrsModule, TypeOrmModule.forFeature([OrderHistoryEntry])],
-  providers: [OrderHistoryProjector],
-  exports: [TypeOrmModule],
+  providers: [OrderHistoryProjector, OrderHistoryReader],
+  exports: [OrderHistoryReader],
 })
 export class HistoryModule {}

@@ -1,19 +1,44 @@
 import { createHash } from 'node:crypto';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './domain/order.errors';
+import type { OrderView } from './dto/order.view';
 
 const RETENTION_HOURS = 24;
 /** A "running" key older than this belongs to a request that died; a retry may take it over. */
 const ABANDONED_AFTER_SECONDS = 60;
 
-export interface StoredResponse {
+/** A refusal as it is kept for replay: the domain error's own fields, nothing of HTTP. */
+export interface StoredRefusal {
   status: number;
-  body: Record<string, unknown>;
+  type: string;
+  title: string;
+  detail: string;
+  extensions: Record<string, unknown>;
   headers: Record<string, string>;
 }
 
-export type Claim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+/** The first outcome of a key: the order it created, or the domain error it was refused with. */
+export type IdempotentOutcome = { kind: 'created'; order: OrderView } | { kind: 'refused'; refusal: StoredRefusal };
+
+export type Claim = { kind: 'claimed' } | { kind: 'replay'; order: OrderView };
+
+/** A stored refusal thrown again for a retry: rendered exactly like the first, marked as a replay. */
+export class ReplayedRefusalError extends DomainError {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+
+  constructor(refusal: StoredRefusal) {
+    super(refusal.detail);
+    this.status = refusal.status;
+    this.type = refusal.type;
+    this.title = refusal.title;
+    Object.assign(this.extensions, refusal.extensions);
+    Object.assign(this.headers, refusal.headers, { 'Idempotent-Replayed': 'true' });
+  }
+}
 
 /** Canonical JSON (sorted keys) so the same body always hashes the same. */
 export function requestHash(body: unknown): string {
@@ -33,8 +58,9 @@ export function requestHash(body: unknown): string {
 }
 
 /**
- * Idempotency-Key records for POST /orders, scoped to the caller and kept 24 h. A claim is its own
- * committed row (so parallel retries see it); the response is stored in the order's transaction.
+ * Idempotency-Key records for order creation, scoped to the caller and kept 24 h. A claim is its own
+ * committed row (so parallel retries see it); the outcome is stored in the order's transaction
+ * (or, for a refusal, right after it). A replay returns the stored order or throws the stored refusal.
  */
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -51,6 +77,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
+  /** Claims the key for this request, or replays its first outcome (a refusal is thrown again). */
   async claim(userId: string, key: string, hash: string): Promise<Claim> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = (await this.dataSource.query(
@@ -62,27 +89,19 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
       if (inserted.length === 1) return { kind: 'claimed' };
 
       const [row] = (await this.dataSource.query(
-        `SELECT "requestHash", "state", "responseStatus", "responseBody", "responseHeaders",
+        `SELECT "requestHash", "state", "outcome",
                 "expiresAt" < now() AS expired,
                 "createdAt" < now() - interval '${ABANDONED_AFTER_SECONDS} seconds' AS abandoned
            FROM "idempotency_keys" WHERE "userId" = $1 AND "key" = $2`,
         [userId, key],
-      )) as Array<{
-        requestHash: string;
-        state: string;
-        responseStatus: number;
-        responseBody: Record<string, unknown>;
-        responseHeaders: Record<string, string> | null;
-        expired: boolean;
-        abandoned: boolean;
-      }>;
+      )) as Array<{ requestHash: string; state: string; outcome: IdempotentOutcome | null; expired: boolean; abandoned: boolean }>;
       if (!row) continue; // deleted in between: insert again
       const stale = row.expired || (row.state === 'running' && row.abandoned);
       if (stale) {
         const taken = (await this.dataSource.query(
           `UPDATE "idempotency_keys"
-              SET "requestHash" = $3, "state" = 'running', "responseStatus" = NULL, "responseBody" = NULL,
-                  "responseHeaders" = NULL, "createdAt" = now(), "expiresAt" = now() + interval '${RETENTION_HOURS} hours'
+              SET "requestHash" = $3, "state" = 'running', "outcome" = NULL,
+                  "createdAt" = now(), "expiresAt" = now() + interval '${RETENTION_HOURS} hours'
             WHERE "userId" = $1 AND "key" = $2
               AND ("expiresAt" < now() OR ("state" = 'running' AND "createdAt" < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'))
             RETURNING "key"`,
@@ -92,24 +111,42 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
         continue;
       }
       if (row.requestHash !== hash) throw new IdempotencyKeyReusedError();
-      if (row.state === 'running') throw new IdempotencyKeyInFlightError();
-      return { kind: 'replay', response: { status: row.responseStatus, body: row.responseBody, headers: row.responseHeaders ?? {} } };
+      if (row.state === 'running' || !row.outcome) throw new IdempotencyKeyInFlightError();
+      if (row.outcome.kind === 'refused') throw new ReplayedRefusalError(row.outcome.refusal);
+      return { kind: 'replay', order: row.outcome.order };
     }
     throw new IdempotencyKeyInFlightError();
   }
 
-  /** Stores the response; pass the order's transaction manager so it commits with the order. */
-  async complete(userId: string, key: string, response: StoredResponse, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(
-      `UPDATE "idempotency_keys" SET "state" = 'completed', "responseStatus" = $3, "responseBody" = $4, "responseHeaders" = $5
-        WHERE "userId" = $1 AND "key" = $2`,
-      [userId, key, response.status, JSON.stringify(response.body), JSON.stringify(response.headers)],
-    );
+  /** Stores the created order; pass the order's transaction manager so it commits with the order. */
+  async completeWithOrder(userId: string, key: string, order: OrderView, manager: EntityManager): Promise<void> {
+    await this.complete(userId, key, { kind: 'created', order }, manager);
+  }
+
+  /** Stores a refusal, so the same retry gets the same answer. */
+  async completeWithRefusal(userId: string, key: string, error: DomainError): Promise<void> {
+    const refusal: StoredRefusal = {
+      status: error.status,
+      type: error.type,
+      title: error.title,
+      detail: error.detail,
+      extensions: error.extensions,
+      headers: error.headers,
+    };
+    await this.complete(userId, key, { kind: 'refused', refusal }, this.dataSource.manager);
   }
 
   /** Frees the key after an unexpected failure, so a retry runs again. */
   async release(userId: string, key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM "idempotency_keys" WHERE "userId" = $1 AND "key" = $2 AND "state" = 'running'`, [userId, key]);
+  }
+
+  private async complete(userId: string, key: string, outcome: IdempotentOutcome, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE "idempotency_keys" SET "state" = 'completed', "outcome" = $3 WHERE "userId" = $1 AND "key" = $2`, [
+      userId,
+      key,
+      JSON.stringify(outcome),
+    ]);
   }
 
   private async sweep(): Promise<void> {

@@ -26,7 +26,7 @@ import type { Page } from '../common/pagination';
 import { HistoryView } from '../history/history-entry.view';
 import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
-import { CreateOrderCommand, CreateOrderResult } from './commands/create-order.command';
+import { CreateOrderCommand } from './commands/create-order.command';
 import { DeleteOrderCommand } from './commands/delete-order.command';
 import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
 import { CreateOrderDto } from './dto/create-order.dto';
@@ -68,16 +68,14 @@ export class OrdersController {
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<OrderView> {
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
       throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
     }
-    const result = await this.commands.execute<CreateOrderCommand, CreateOrderResult>(new CreateOrderCommand(user, body, idempotencyKey));
-    res.status(result.status);
-    for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    if (result.status >= 400) res.type('application/problem+json');
-    return result.body;
+    const { order, replayed } = await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKey));
+    res.setHeader('Location', `/api/v1/orders/${order.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return this.withEtag(res, order);
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { HistoryModule } from '../history/history.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
@@ -24,7 +25,7 @@ import { GetStatusOptionsHandler } from './queries/get-status-options.handler';
 import { ListOrdersHandler } from './queries/list-orders.handler';
 
 @Module({
-  imports: [CqrsModule, TypeOrmModule.forFeature([Order, OrderItem, IdempotencyKey]), InventoryModule, HistoryModule],
+  imports: [CqrsModule, TypeOrmModule.forFeature([Order, OrderItem, IdempotencyKey]), InventoryModule, HistoryModule, AuthModule],
   controllers: [OrdersController],
   providers: [
     OrderCache,

@@ -1,19 +1,21 @@
+import { Command } from '@nestjs/cqrs';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { CreateOrderDto } from '../dto/create-order.dto';
+import type { OrderView } from '../dto/order.view';
 
-export class CreateOrderCommand {
+/** The created order, or — for a retried Idempotency-Key — the order its first request created. */
+export interface CreatedOrder {
+  order: OrderView;
+  replayed: boolean;
+}
+
+export class CreateOrderCommand extends Command<CreatedOrder> {
   constructor(
     readonly user: AuthUser,
     readonly body: CreateOrderDto,
     /** The `Idempotency-Key` header, if any. */
     readonly idempotencyKey?: string,
-  ) {}
-}
-
-/** What the controller sends back: the created order, or a replay of the first answer to this key. */
-export interface CreateOrderResult {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-  replayed: boolean;
+  ) {
+    super();
+  }
 }

@@ -3,9 +3,8 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf } from '../../common/auth/auth-user';
+import { CustomerDirectory } from '../../auth/users/customer-directory';
 import { DomainError, ValidationError } from '../../common/errors/domain-error';
-import { etagOf } from '../../common/http/if-match';
-import { ProblemDetailsFilter } from '../../common/http/problem-details.filter';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics.service';
 import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
@@ -14,22 +13,22 @@ import { StockReservations } from '../../inventory/stock/stock-reservations';
 import { CurrencyMismatchError, UnknownCustomerError } from '../domain/order.errors';
 import { OrderStatus, PaymentStatus } from '../domain/order-status';
 import { lineTotalCents, priceOrder, PricingPolicy } from '../domain/pricing';
-import { toOrderView } from '../dto/order.view';
+import { OrderView, toOrderView } from '../dto/order.view';
 import { OrderItem } from '../entities/order-item.entity';
 import { Order } from '../entities/order.entity';
-import { IdempotencyStore, requestHash, StoredResponse } from '../idempotency.store';
+import { IdempotencyStore, requestHash } from '../idempotency.store';
 import { OrderCache } from '../order-cache';
-import { CreateOrderCommand, CreateOrderResult } from './create-order.command';
+import { CreatedOrder, CreateOrderCommand } from './create-order.command';
 
 /**
  * Creates an order in one transaction: prices the lines from the catalogue, reserves stock
  * (locks in product-id order, all-or-nothing), writes the order, its lines, the ledger rows and
- * `order.created`, and — with an Idempotency-Key — the response to replay.
+ * `order.created`, and — with an Idempotency-Key — the outcome to replay. Returns the order (or
+ * the first request's order for a retried key); shaping the HTTP answer is the controller's job.
  */
 @CommandHandler(CreateOrderCommand)
-export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, CreateOrderResult> {
+export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, CreatedOrder> {
   private readonly logger = new Logger('CreateOrder');
-  private readonly problems = new ProblemDetailsFilter();
   private readonly pricing: PricingPolicy;
   private readonly ordersCreated: ReturnType<Metrics['counter']>;
 
@@ -39,6 +38,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     private readonly outbox: EventOutbox,
     private readonly cache: OrderCache,
     private readonly idempotency: IdempotencyStore,
+    private readonly customers: CustomerDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
@@ -50,24 +50,20 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     };
   }
 
-  async execute(command: CreateOrderCommand): Promise<CreateOrderResult> {
+  async execute(command: CreateOrderCommand): Promise<CreatedOrder> {
     const { user, body, idempotencyKey } = command;
     this.assertWellFormed(command);
-    if (!idempotencyKey) return { ...(await this.create(command)), replayed: false };
+    if (!idempotencyKey) return { order: await this.create(command), replayed: false };
 
     const claim = await this.idempotency.claim(user.id, idempotencyKey, requestHash(body));
-    if (claim.kind === 'replay') return { ...claim.response, replayed: true };
+    if (claim.kind === 'replay') return { order: claim.order, replayed: true };
     try {
-      return { ...(await this.create(command, (response, manager) => this.idempotency.complete(user.id, idempotencyKey, response, manager))), replayed: false };
+      const order = await this.create(command, (view, manager) => this.idempotency.completeWithOrder(user.id, idempotencyKey, view, manager));
+      return { order, replayed: false };
     } catch (error) {
-      if (error instanceof DomainError) {
-        // A refused request is an answer too: the same retry gets the same refusal.
-        const { problem, headers } = this.problems.toProblem(error);
-        problem.instance = '/api/v1/orders';
-        await this.idempotency.complete(user.id, idempotencyKey, { status: problem.status, body: problem, headers });
-      } else {
-        await this.idempotency.release(user.id, idempotencyKey).catch(() => undefined);
-      }
+      // A refused request is an answer too: the same retry gets the same refusal.
+      if (error instanceof DomainError) await this.idempotency.completeWithRefusal(user.id, idempotencyKey, error);
+      else await this.idempotency.release(user.id, idempotencyKey).catch(() => undefined);
       throw error;
     }
   }
@@ -89,15 +85,15 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
 
   private async create(
     { user, body }: CreateOrderCommand,
-    inTransaction?: (response: StoredResponse, manager: EntityManager) => Promise<void>,
-  ): Promise<StoredResponse> {
+    inTransaction?: (order: OrderView, manager: EntityManager) => Promise<void>,
+  ): Promise<OrderView> {
     const actor = actorOf(user);
     const customerId = user.role === 'admin' && body.customerId ? body.customerId : user.id;
     const orderId = randomUUID();
     const events: OutboxEvent[] = [];
 
-    const response = await this.dataSource.transaction(async (manager) => {
-      if (customerId !== user.id) await this.assertActiveCustomer(manager, customerId);
+    const created = await this.dataSource.transaction(async (manager) => {
+      if (customerId !== user.id && !(await this.customers.isActiveCustomer(customerId, manager))) throw new UnknownCustomerError();
 
       const reserved = await this.stock.reserve(
         manager,
@@ -167,25 +163,15 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
           },
         }),
       );
-      const result: StoredResponse = {
-        status: 201,
-        body: view as unknown as Record<string, unknown>,
-        headers: { Location: `/api/v1/orders/${orderId}`, ETag: etagOf(view.version) },
-      };
-      if (inTransaction) await inTransaction(result, manager);
-      return result;
+      if (inTransaction) await inTransaction(view, manager);
+      return view;
     });
 
     // A brand-new order cannot be stale: write it through so the first read is a hit.
-    await this.cache.put(response.body as never);
+    await this.cache.put(created);
     this.outbox.publish(events);
     this.ordersCreated.inc();
     this.logger.debug(`order ${orderId} created for ${customerId}`);
-    return response;
-  }
-
-  private async assertActiveCustomer(manager: EntityManager, customerId: string): Promise<void> {
-    const rows = (await manager.query(`SELECT 1 FROM "users" WHERE "id" = $1 AND "active" AND "role" = 'customer'`, [customerId])) as unknown[];
-    if (rows.length === 0) throw new UnknownCustomerError();
+    return created;
   }
 }

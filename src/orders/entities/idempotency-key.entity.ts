@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** A POST /orders retried with the same key and body replays `response*` instead of acting again. */
+/** A POST /orders retried with the same key and body replays its `outcome` instead of acting again. */
 @Entity('idempotency_keys')
 export class IdempotencyKey {
   /** The caller (keys are scoped to the user who sent them). */
@@ -17,14 +17,9 @@ export class IdempotencyKey {
   @Column({ type: 'varchar', length: 16 })
   state: 'running' | 'completed';
 
-  @Column({ type: 'smallint', nullable: true })
-  responseStatus: number | null;
-
+  /** The first outcome (`IdempotentOutcome`): the created order's view, or the refusal; null while running. */
   @Column({ type: 'jsonb', nullable: true })
-  responseBody: Record<string, unknown> | null;
-
-  @Column({ type: 'jsonb', nullable: true })
-  responseHeaders: Record<string, string> | null;
+  outcome: Record<string, unknown> | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { User } from '../entities/user.entity';
+
+/**
+ * What other modules may ask Auth about its users (the Orders module: "may an admin place an order
+ * for this customer?"), so that nobody else reads the users table.
+ */
+@Injectable()
+export class CustomerDirectory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** True when `userId` is an active customer. Pass the caller's transaction manager to read within it. */
+  async isActiveCustomer(userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.existsBy(User, { id: userId, active: true, role: 'customer' });
+  }
+}
