@@ -3,6 +3,7 @@ import { CreateUsersAndTokens1764400000000 } from './1764400000000-CreateUsersAn
 import { CreateInventory1764500000000 } from './1764500000000-CreateInventory';
 import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
+import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -14,4 +15,5 @@ export const migrations: Function[] = [
   CreateInventory1764500000000,
   CreateOrders1764600000000,
   IdempotencyOutcome1764700000000,
+  DropAccessTokenDenylist1764700000001,
 ];

@@ -1,9 +1,12 @@
 import { createClient } from '@keyv/redis';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { RedisRateLimitStore } from '../src/auth/rate-limit/redis-rate-limit-store';
+import { SessionNotices } from '../src/auth/sessions/session-notices';
+import { Sessions } from '../src/auth/sessions/sessions';
 import type { RedisClient } from '../src/redis/redis.module';
 import { ADMIN, loginAsAdmin, registerCustomer } from './support/auth';
 import { redisAvailable, startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const SECRET = randomBytes(48).toString('base64url');
 const ISSUER = 'order-management-api';
@@ -12,18 +15,39 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A JWT built by hand, so a test can get every header and claim exactly wrong. */
-function jwt(claims: Record<string, unknown>, { alg = 'HS256', secret = SECRET }: { alg?: string; secret?: string } = {}): string {
+function jwt(
+  claims: Record<string, unknown>,
+  { alg = 'HS256', secret = SECRET }: { alg?: string; secret?: string } = {},
+): string {
   const head = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}`;
   if (alg === 'none') return `${head}.`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 }
 
-function claimsFor(userId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function claimsFor(userId: string, sid: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: userId, role: 'admin', typ: 'access', jti: randomUUID(), iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...overrides };
+  return {
+    sub: userId,
+    sid,
+    role: 'admin',
+    typ: 'access',
+    jti: randomUUID(),
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + 600,
+    ...overrides,
+  };
 }
 
-function expectUnauthorizedProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }): void {
+/** The claims of a token we issued (not verified: for reading `sid` and friends in tests). */
+const claimsOf = (token: string): Record<string, string> => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+
+function expectUnauthorizedProblem(res: {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}): void {
   expect(res.status).toBe(401);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status: 401, title: 'Unauthorized' });
@@ -43,7 +67,11 @@ describe('Auth: accounts, tokens, roles and limits', () => {
   describe('register, login, me', () => {
     it('registers a customer (201 + Location, no secret in the answer), who logs in and reads themself', async () => {
       const email = `Alice.${randomBytes(4).toString('hex')}@Example.com`;
-      const reg = await t.http().post('/api/v1/auth/register').send({ email, password: 'alice-password', name: 'Alice' }).expect(201);
+      const reg = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: 'alice-password', name: 'Alice' })
+        .expect(201);
       expect(reg.headers.location).toBe(`/api/v1/users/${reg.body.id}`);
       expect(reg.body).toMatchObject({ email: email.toLowerCase(), name: 'Alice', role: 'customer', active: true });
       expect(JSON.stringify(reg.body)).not.toMatch(/password|hash|argon/i);
@@ -73,22 +101,37 @@ describe('Auth: accounts, tokens, roles and limits', () => {
 
     it('answers 409 for an email that exists, whatever its case', async () => {
       const c = await registerCustomer(t);
-      const res = await t.http().post('/api/v1/auth/register').send({ email: c.email.toUpperCase(), password: 'another-password', name: 'Mallory' }).expect(409);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: c.email.toUpperCase(), password: 'another-password', name: 'Mallory' })
+        .expect(409);
       expect(res.body).toMatchObject({ status: 409, title: 'Conflict' });
     });
 
     it('never lets a registration choose its role, and checks the password length', async () => {
       const email = `eve-${randomBytes(4).toString('hex')}@example.com`;
-      const withRole = await t.http().post('/api/v1/auth/register').send({ email, password: 'eve-password', name: 'Eve', role: 'admin' }).expect(400);
+      const withRole = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: 'eve-password', name: 'Eve', role: 'admin' })
+        .expect(400);
       expect(withRole.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'role' })]));
       await t.http().post('/api/v1/auth/register').send({ email, password: 'short', name: 'Eve' }).expect(400);
-      await t.http().post('/api/v1/auth/register').send({ email, password: 'x'.repeat(129), name: 'Eve' }).expect(400);
+      await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: 'x'.repeat(129), name: 'Eve' })
+        .expect(400);
     });
 
     it('answers a wrong password and an unknown email with the same 401', async () => {
       const c = await registerCustomer(t);
       const wrongPassword = await t.http().post('/api/v1/auth/login').send({ email: c.email, password: 'not-the-password' });
-      const unknownEmail = await t.http().post('/api/v1/auth/login').send({ email: `nobody-${c.email}`, password: c.password });
+      const unknownEmail = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: `nobody-${c.email}`, password: c.password });
       expectUnauthorizedProblem(wrongPassword);
       expectUnauthorizedProblem(unknownEmail);
       expect(wrongPassword.body.detail).toBe(unknownEmail.body.detail);
@@ -119,6 +162,9 @@ describe('Auth: accounts, tokens, roles and limits', () => {
       expectUnauthorizedProblem(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken }));
       // The legitimate holder's current token died with the family.
       expectUnauthorizedProblem(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: rotated.body.refreshToken }));
+      // So did every access token of that session, the one issued to whoever held the stolen token too.
+      expectUnauthorizedProblem(await t.http().get('/api/v1/auth/me').set(bearer(rotated.body.accessToken)));
+      expectUnauthorizedProblem(await t.http().get('/api/v1/auth/me').set(bearer(c.accessToken)));
       // Another session of the same user is untouched.
       const other = await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.body.refreshToken }).expect(200);
@@ -126,18 +172,28 @@ describe('Auth: accounts, tokens, roles and limits', () => {
 
     it('lets only one of two concurrent refreshes of the same token succeed', async () => {
       const c = await registerCustomer(t);
-      const results = await Promise.all([1, 2, 3].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken })));
+      const results = await Promise.all(
+        [1, 2, 3].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken })),
+      );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       expect(results.filter((r) => r.status === 401)).toHaveLength(2);
     });
 
     it('answers 401 for an unknown refresh token', async () => {
-      expectUnauthorizedProblem(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: randomBytes(32).toString('base64url') }));
+      expectUnauthorizedProblem(
+        await t
+          .http()
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: randomBytes(32).toString('base64url') }),
+      );
     });
 
     it('stores refresh tokens only as hashes', async () => {
       const c = await registerCustomer(t);
-      const rows = await t.dataSource.query(`SELECT t."tokenHash" FROM "refresh_tokens" t JOIN "refresh_token_families" f ON f."id" = t."familyId" WHERE f."userId" = $1`, [c.id]);
+      const rows = await t.dataSource.query(
+        `SELECT t."tokenHash" FROM "refresh_tokens" t JOIN "refresh_token_families" f ON f."id" = t."familyId" WHERE f."userId" = $1`,
+        [c.id],
+      );
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(row.tokenHash).not.toContain(c.refreshToken);
     });
@@ -151,6 +207,22 @@ describe('Auth: accounts, tokens, roles and limits', () => {
       expectUnauthorizedProblem(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken }));
     });
 
+    it('ends the whole session: every access token issued in it answers 401, other sessions go on', async () => {
+      const c = await registerCustomer(t);
+      const refreshed = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken }).expect(200);
+      expect(claimsOf(refreshed.body.accessToken).sid).toBe(claimsOf(c.accessToken).sid);
+      const other = await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
+      await t
+        .http()
+        .post('/api/v1/auth/logout')
+        .set(bearer(refreshed.body.accessToken))
+        .send({ refreshToken: refreshed.body.refreshToken })
+        .expect(204);
+      expectUnauthorizedProblem(await t.http().get('/api/v1/auth/me').set(bearer(c.accessToken)));
+      expectUnauthorizedProblem(await t.http().get('/api/v1/auth/me').set(bearer(refreshed.body.accessToken)));
+      await t.http().get('/api/v1/auth/me').set(bearer(other.body.accessToken)).expect(200);
+    });
+
     it('needs a bearer token', async () => {
       expectUnauthorizedProblem(await t.http().post('/api/v1/auth/logout').send({ refreshToken: 'x' }));
     });
@@ -158,31 +230,51 @@ describe('Auth: accounts, tokens, roles and limits', () => {
     it("cannot revoke another user's session", async () => {
       const alice = await registerCustomer(t);
       const bob = await registerCustomer(t);
-      await t.http().post('/api/v1/auth/logout').set(bearer(bob.accessToken)).send({ refreshToken: alice.refreshToken }).expect(204);
+      await t
+        .http()
+        .post('/api/v1/auth/logout')
+        .set(bearer(bob.accessToken))
+        .send({ refreshToken: alice.refreshToken })
+        .expect(204);
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: alice.refreshToken }).expect(200);
     });
   });
 
   describe('bearer tokens that must be refused', () => {
     let userId: string;
+    let sid: string;
+    let otherSid: string;
     beforeAll(async () => {
-      userId = (await registerCustomer(t)).id;
+      const [c, other] = await Promise.all([registerCustomer(t), registerCustomer(t)]);
+      userId = c.id;
+      sid = claimsOf(c.accessToken).sid;
+      otherSid = claimsOf(other.accessToken).sid;
     });
 
     it('accepts a well-formed token signed with the secret (the control case)', async () => {
-      await t.http().get('/api/v1/auth/me').set(bearer(jwt(claimsFor(userId, { role: 'customer' })))).expect(200);
+      await t
+        .http()
+        .get('/api/v1/auth/me')
+        .set(bearer(jwt(claimsFor(userId, sid, { role: 'customer' }))))
+        .expect(200);
     });
 
     it.each([
       ['no token at all', () => undefined],
-      ['alg: none', () => jwt(claimsFor(userId), { alg: 'none' })],
-      ['a forged signature', () => jwt(claimsFor(userId), { secret: 'not-the-secret-not-the-secret-000' })],
-      ['another algorithm than the pinned one', () => jwt(claimsFor(userId), { alg: 'HS512' })],
-      ['a wrong audience', () => jwt(claimsFor(userId, { aud: 'another-service' }))],
-      ['a wrong issuer', () => jwt(claimsFor(userId, { iss: 'someone-else' }))],
-      ['an expired exp', () => jwt(claimsFor(userId, { iat: Math.floor(Date.now() / 1000) - 4000, exp: Math.floor(Date.now() / 1000) - 60 }))],
-      ['a token that is not an access token', () => jwt(claimsFor(userId, { typ: 'refresh' }))],
-      ['an unknown user', () => jwt(claimsFor(randomUUID()))],
+      ['alg: none', () => jwt(claimsFor(userId, sid), { alg: 'none' })],
+      ['a forged signature', () => jwt(claimsFor(userId, sid), { secret: 'not-the-secret-not-the-secret-000' })],
+      ['another algorithm than the pinned one', () => jwt(claimsFor(userId, sid), { alg: 'HS512' })],
+      ['a wrong audience', () => jwt(claimsFor(userId, sid, { aud: 'another-service' }))],
+      ['a wrong issuer', () => jwt(claimsFor(userId, sid, { iss: 'someone-else' }))],
+      [
+        'an expired exp',
+        () => jwt(claimsFor(userId, sid, { iat: Math.floor(Date.now() / 1000) - 4000, exp: Math.floor(Date.now() / 1000) - 60 })),
+      ],
+      ['a token that is not an access token', () => jwt(claimsFor(userId, sid, { typ: 'refresh' }))],
+      ['an unknown user', () => jwt(claimsFor(randomUUID(), sid))],
+      ['no session', () => jwt(claimsFor(userId, sid, { sid: undefined }))],
+      ['an unknown session', () => jwt(claimsFor(userId, randomUUID()))],
+      ["another user's session", () => jwt(claimsFor(userId, otherSid))],
       ['garbage', () => 'not.a.jwt'],
     ])('answers 401 for %s', async (_name, token) => {
       const value = token();
@@ -211,7 +303,12 @@ describe('Auth: accounts, tokens, roles and limits', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { body: { items: Array<{ email: string }>; nextCursor: string | null } } = await t.http().get('/api/v1/users').query(cursor ? { limit: 2, cursor } : { limit: 2 }).set(bearer(admin)).expect(200);
+        const res: { body: { items: Array<{ email: string }>; nextCursor: string | null } } = await t
+          .http()
+          .get('/api/v1/users')
+          .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+          .set(bearer(admin))
+          .expect(200);
         expect(res.body.items.length).toBeLessThanOrEqual(2);
         expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon/);
         seen.push(...res.body.items.map((u: { email: string }) => u.email));
@@ -237,8 +334,20 @@ describe('Auth: accounts, tokens, roles and limits', () => {
       const admin = await loginAsAdmin(t);
       const c = await registerCustomer(t);
       const current = await t.http().get(`/api/v1/users/${c.id}`).set(bearer(admin)).expect(200);
-      await t.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).set('If-Match', '"999"').send({ active: true }).expect(412);
-      await t.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).set('If-Match', current.headers.etag).send({ active: true }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/users/${c.id}`)
+        .set(bearer(admin))
+        .set('If-Match', '"999"')
+        .send({ active: true })
+        .expect(412);
+      await t
+        .http()
+        .patch(`/api/v1/users/${c.id}`)
+        .set(bearer(admin))
+        .set('If-Match', current.headers.etag)
+        .send({ active: true })
+        .expect(200);
       await t.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).send({ email: 'x@example.com' }).expect(400);
       await t.http().patch(`/api/v1/users/${randomUUID()}`).set(bearer(admin)).send({ active: false }).expect(404);
     });
@@ -264,8 +373,12 @@ describe('Auth: accounts, tokens, roles and limits', () => {
       expectUnauthorizedProblem(login);
       expect(login.body.detail).toBe(wrong.body.detail);
 
+      // Reactivation revives no old token: only a new login works.
       await t.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).send({ active: true }).expect(200);
-      await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
+      expectUnauthorizedProblem(await t.http().get('/api/v1/auth/me').set(bearer(c.accessToken)));
+      expectUnauthorizedProblem(await t.http().post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken }));
+      const again = await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
+      await t.http().get('/api/v1/auth/me').set(bearer(again.body.accessToken)).expect(200);
     });
   });
 
@@ -273,7 +386,12 @@ describe('Auth: accounts, tokens, roles and limits', () => {
     it('answers 429 with Retry-After after 10 failed attempts for one IP + email, even with the right password', async () => {
       const c = await registerCustomer(t);
       for (let i = 0; i < 10; i++) {
-        expectUnauthorizedProblem(await t.http().post('/api/v1/auth/login').send({ email: c.email, password: `wrong-${i}-password` }));
+        expectUnauthorizedProblem(
+          await t
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ email: c.email, password: `wrong-${i}-password` }),
+        );
       }
       const blocked = await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(429);
       expect(blocked.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -287,7 +405,8 @@ describe('Auth: accounts, tokens, roles and limits', () => {
 
     it('does not count successful logins', async () => {
       const c = await registerCustomer(t);
-      for (let i = 0; i < 12; i++) await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
+      for (let i = 0; i < 12; i++)
+        await t.http().post('/api/v1/auth/login').send({ email: c.email, password: c.password }).expect(200);
     });
   });
 
@@ -352,6 +471,8 @@ describe('Auth with AUTH_TEST_LOGIN=true and tight limits', () => {
   beforeAll(async () => {
     a = await startTestApp({ REDIS_KEY_PREFIX: prefix, JWT_SECRET: SECRET, LOGIN_MAX_FAILURES: '3' });
     b = await startTestApp({ REDIS_KEY_PREFIX: prefix, JWT_SECRET: SECRET, LOGIN_MAX_FAILURES: '3' }, a.databaseUrl);
+    // Each instance trusts its session cache once its own heartbeat has come back through Redis.
+    await waitFor(async () => expect([a, b].map((app) => app.app.get(SessionNotices).reliable)).toEqual([true, true]));
   });
   afterAll(async () => {
     await a?.close();
@@ -371,6 +492,39 @@ describe('Auth with AUTH_TEST_LOGIN=true and tight limits', () => {
     await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(200);
     await a.http().post('/api/v1/auth/logout').set(bearer(c.accessToken)).send({ refreshToken: c.refreshToken }).expect(204);
     await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(401);
+  });
+
+  it('applies a role change and a deactivation made on one instance on the very next request on the other', async () => {
+    const admin = await loginAsAdmin(a);
+    const c = await registerCustomer(a);
+    // Both instances have the session in their in-process cache.
+    for (const app of [a, b, a, b]) await app.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(200);
+    await b.http().get('/api/v1/users').set(bearer(c.accessToken)).expect(403);
+
+    await a.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).send({ role: 'admin' }).expect(200);
+    await b.http().get('/api/v1/users').set(bearer(c.accessToken)).expect(200);
+    await b.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).send({ role: 'customer' }).expect(200);
+    await a.http().get('/api/v1/users').set(bearer(c.accessToken)).expect(403);
+
+    await b.http().patch(`/api/v1/users/${c.id}`).set(bearer(admin)).send({ active: false }).expect(200);
+    await a.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(401);
+    await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(401);
+  });
+
+  it('answers the session check from memory: no database query on a repeated request', async () => {
+    const c = await registerCustomer(a);
+    await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(200);
+    const load = jest.spyOn(b.app.get(Sessions) as unknown as { load: () => Promise<unknown> }, 'load');
+    try {
+      for (let i = 0; i < 5; i++) await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(200);
+      expect(load).not.toHaveBeenCalled();
+      // Once the session ends, the next check reads the database again (and finds it ended).
+      await a.http().post('/api/v1/auth/logout').set(bearer(c.accessToken)).send({ refreshToken: c.refreshToken }).expect(204);
+      await b.http().get('/api/v1/auth/me').set(bearer(c.accessToken)).expect(401);
+      expect(load).toHaveBeenCalledTimes(1);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   it('lets requests through when Redis is down (rate limiting fails open, never a 500)', async () => {

@@ -6,8 +6,7 @@ import { waitFor } from './support/wait';
 
 /**
  * Cache-aside's classic race: a read fetches version 1, a write commits version 2 and invalidates,
- * then the slow read puts version 1 back. The next read must still see version 2. (One app at a
- * time: passport keeps one strategy per process, so apps in one test file must not overlap.)
+ * then the slow read puts version 1 back. The next read must still see version 2.
  */
 const backends = [
   ...(redisAvailable() ? [{ name: 'Redis', env: {} }] : []),

@@ -7,44 +7,94 @@ import { ConfigError, defineConfigSlice, toBool, toInt } from '../config/config-
 
 /** Tokens, the first admin, the test login and the credential/rate limits. */
 class AuthVariables {
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsOptional() @IsString() @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'must be an email address' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(8) @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
   ADMIN_PASSWORD?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(31536000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
   REFRESH_TOKEN_TTL_SECONDS?: number;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   JWT_ISSUER?: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   JWT_AUDIENCE?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   AUTH_TEST_LOGIN?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
   LOGIN_MAX_FAILURES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
   LOGIN_WINDOW_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
   REGISTER_MAX_ATTEMPTS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
   REGISTER_WINDOW_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000000)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SESSION_CACHE_TTL_SECONDS?: number;
 }
 
 export const authConfig = defineConfigSlice({
@@ -54,10 +104,14 @@ export const authConfig = defineConfigSlice({
       throw new ConfigError('Missing environment variable JWT_SECRET: required when NODE_ENV=production');
     }
     if (env === 'production' && (!v.ADMIN_PASSWORD || v.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)) {
-      throw new ConfigError('Missing environment variable ADMIN_PASSWORD: set a non-default admin password when NODE_ENV=production');
+      throw new ConfigError(
+        'Missing environment variable ADMIN_PASSWORD: set a non-default admin password when NODE_ENV=production',
+      );
     }
     if (env === 'production' && v.AUTH_TEST_LOGIN) {
-      throw new ConfigError('Invalid environment variable AUTH_TEST_LOGIN="true": the test login is refused when NODE_ENV=production');
+      throw new ConfigError(
+        'Invalid environment variable AUTH_TEST_LOGIN="true": the test login is refused when NODE_ENV=production',
+      );
     }
     return {
       jwtSecret: v.JWT_SECRET ?? persistedDevSecret(dataDir),
@@ -77,6 +131,11 @@ export const authConfig = defineConfigSlice({
       registerWindowSeconds: v.REGISTER_WINDOW_SECONDS ?? 60,
       /** Requests per minute per user (or IP when anonymous); 0 disables the global limit. */
       rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? 1000,
+      /**
+       * How long an instance may answer the per-request session check from memory (0: never). Changes
+       * reach every instance at once through Redis; this bounds what an instance that misses them serves.
+       */
+      sessionCacheTtlSeconds: v.SESSION_CACHE_TTL_SECONDS ?? 30,
     };
   },
 });

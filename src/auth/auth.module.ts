@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -15,7 +13,6 @@ import { RegisterUserHandler } from './commands/register-user.handler';
 import { UpdateUserHandler } from './commands/update-user.handler';
 import { RefreshTokenFamily } from './entities/refresh-token-family.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
-import { RevokedAccessToken } from './entities/revoked-access-token.entity';
 import { User } from './entities/user.entity';
 import { AppThrottlerGuard } from './guards/app-throttler.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
@@ -25,9 +22,9 @@ import { ListUsersHandler } from './queries/list-users.handler';
 import { CredentialAttemptLimiter } from './rate-limit/credential-attempt-limiter';
 import { RateLimitStoreModule } from './rate-limit/rate-limit-store.module';
 import { RATE_LIMIT_STORE, RateLimitStore } from './rate-limit/rate-limit-store';
-import { AccessTokenDenylist } from './tokens/access-token-denylist';
-import { JwtStrategy } from './tokens/jwt.strategy';
-import { SessionLookup } from './tokens/session-lookup';
+import { SessionNotices } from './sessions/session-notices';
+import { Sessions } from './sessions/sessions';
+import { AccessTokens } from './tokens/access-tokens';
 import { TokenIssuer } from './tokens/token-issuer';
 import { UsersController } from './users.controller';
 import { AccountBootstrap } from './users/account-bootstrap';
@@ -37,16 +34,7 @@ import { PasswordHasher } from './users/password-hasher';
 @Module({
   imports: [
     CqrsModule,
-    TypeOrmModule.forFeature([User, RefreshTokenFamily, RefreshToken, RevokedAccessToken]),
-    PassportModule,
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { algorithm: 'HS256', issuer: config.jwtIssuer, audience: config.jwtAudience, expiresIn: config.accessTokenTtlSeconds },
-        verifyOptions: { algorithms: ['HS256'], issuer: config.jwtIssuer, audience: config.jwtAudience },
-      }),
-    }),
+    TypeOrmModule.forFeature([User, RefreshTokenFamily, RefreshToken]),
     RateLimitStoreModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStoreModule],
@@ -68,9 +56,9 @@ import { PasswordHasher } from './users/password-hasher';
   providers: [
     PasswordHasher,
     TokenIssuer,
-    AccessTokenDenylist,
-    SessionLookup,
-    JwtStrategy,
+    AccessTokens,
+    SessionNotices,
+    Sessions,
     CredentialAttemptLimiter,
     AccountBootstrap,
     CustomerDirectory,

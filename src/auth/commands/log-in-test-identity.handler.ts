@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { InvalidCredentialsError } from '../domain/auth.errors';
 import { User } from '../entities/user.entity';
+import { Sessions } from '../sessions/sessions';
 import { TokenIssuer } from '../tokens/token-issuer';
 import type { SignedIn } from './log-in.handler';
 import { LogInTestIdentityCommand } from './log-in-test-identity.command';
@@ -18,26 +18,33 @@ const NO_PASSWORD = '!test-identity';
 @CommandHandler(LogInTestIdentityCommand)
 export class LogInTestIdentityHandler implements ICommandHandler<LogInTestIdentityCommand, SignedIn> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: Sessions,
     private readonly tokens: TokenIssuer,
   ) {}
 
   async execute({ customerId, role }: LogInTestIdentityCommand): Promise<SignedIn> {
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(User);
+    return this.sessions.transaction(async (writer) => {
+      const repo = writer.manager.getRepository(User);
       const id = customerId ?? randomUUID();
       let user = await repo.findOneBy({ id });
       if (!user) {
         await repo
           .createQueryBuilder()
           .insert()
-          .values({ id, email: `test-${id}@login-test.invalid`, name: 'Test identity', passwordHash: NO_PASSWORD, role: role ?? 'customer', active: true })
+          .values({
+            id,
+            email: `test-${id}@login-test.invalid`,
+            name: 'Test identity',
+            passwordHash: NO_PASSWORD,
+            role: role ?? 'customer',
+            active: true,
+          })
           .orIgnore()
           .execute();
         user = await repo.findOneByOrFail({ id });
       }
       if (!user.active) throw new InvalidCredentialsError();
-      return { ...(await this.tokens.issue(manager, user)), user };
+      return { ...(await this.tokens.issue(writer, user)), user };
     });
   }
 }

@@ -4,6 +4,7 @@ import { InvalidCredentialsError } from '../domain/auth.errors';
 import { normalizeEmail } from '../domain/credentials';
 import { User } from '../entities/user.entity';
 import { CredentialAttemptLimiter } from '../rate-limit/credential-attempt-limiter';
+import { Sessions } from '../sessions/sessions';
 import { IssuedTokens, TokenIssuer } from '../tokens/token-issuer';
 import { PasswordHasher } from '../users/password-hasher';
 import { LogInCommand } from './log-in.command';
@@ -23,6 +24,7 @@ export class LogInHandler implements ICommandHandler<LogInCommand, SignedIn> {
     private readonly hasher: PasswordHasher,
     private readonly limiter: CredentialAttemptLimiter,
     private readonly tokens: TokenIssuer,
+    private readonly sessions: Sessions,
   ) {}
 
   async execute({ email, password, ip }: LogInCommand): Promise<SignedIn> {
@@ -35,7 +37,7 @@ export class LogInHandler implements ICommandHandler<LogInCommand, SignedIn> {
       throw new InvalidCredentialsError();
     }
     await this.limiter.recordLoginSuccess(ip, canonical);
-    const tokens = await this.dataSource.transaction((manager) => this.tokens.issue(manager, user));
+    const tokens = await this.sessions.transaction((writer) => this.tokens.issue(writer, user));
     return { ...tokens, user };
   }
 }

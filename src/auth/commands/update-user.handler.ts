@@ -1,22 +1,22 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, IsNull } from 'typeorm';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-error';
 import { assertIfMatch } from '../../common/http/if-match';
-import { RefreshTokenFamily } from '../entities/refresh-token-family.entity';
 import { User } from '../entities/user.entity';
+import { Sessions } from '../sessions/sessions';
 import { UpdateUserCommand } from './update-user.command';
 
 /**
- * Admin change of a user's role or active flag. Deactivation also revokes every refresh-token
- * family; live access tokens die on their next request (the per-request session lookup).
+ * Admin change of a user's role or active flag. A new role applies from the user's next request;
+ * deactivation ends every session of the user (refresh and access tokens), and reactivation
+ * revives none of them.
  */
 @CommandHandler(UpdateUserCommand)
 export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, User> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sessions: Sessions) {}
 
   async execute({ actor, userId, changes, ifMatch }: UpdateUserCommand): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(User);
+    return this.sessions.transaction(async (writer) => {
+      const repo = writer.manager.getRepository(User);
       const user = await repo.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user');
       assertIfMatch(ifMatch, user.version);
@@ -28,11 +28,8 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Use
       if (changes.role !== undefined) user.role = changes.role;
       if (changes.active !== undefined) user.active = changes.active;
       const saved = await repo.save(user);
-      if (deactivating) {
-        await manager
-          .getRepository(RefreshTokenFamily)
-          .update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'deactivated' });
-      }
+      if (deactivating) await writer.endAllOf(user.id, 'deactivated');
+      else writer.userChanged(user.id);
       return saved;
     });
   }

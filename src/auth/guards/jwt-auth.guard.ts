@@ -1,29 +1,41 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { IS_PUBLIC } from '../../common/auth/public.decorator';
-import { DomainError } from '../../common/errors/domain-error';
 import { InvalidAccessTokenError } from '../domain/auth.errors';
-import { JWT_STRATEGY } from '../tokens/jwt.strategy';
+import { Sessions } from '../sessions/sessions';
+import { AccessTokens } from '../tokens/access-tokens';
 
-/** Global: every route needs a valid bearer access token unless marked `@Public()`. */
+/**
+ * Global: every route needs a valid bearer access token of a live session unless marked
+ * `@Public()`. Puts an `AuthUser` with the user's *current* role on `request.user`. Errors of the
+ * session check other than "no such session" (the database is away) are not turned into a 401:
+ * the caller's token is fine, the service is not.
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly sessions: Sessions,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return super.canActivate(context);
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const claims = this.tokens.verify(bearerTokenOf(request));
+    const session = await this.sessions.check(claims.sid);
+    if (!session || !session.live || session.userId !== claims.sub) throw new InvalidAccessTokenError();
+    request.user = { id: claims.sub, role: session.role, sessionId: claims.sid };
+    return true;
   }
+}
 
-  // Passport reports a bad token through `info` (expired, bad signature, wrong audience, ...); the
-  // client gets one generic problem document whatever the reason, so nothing is learnt from it.
-  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error instanceof DomainError) throw error;
-    if (error || !user) throw new InvalidAccessTokenError();
-    return user;
-  }
+function bearerTokenOf(request: Request): string {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer +([^ ]+) *$/i.exec(header) : null;
+  if (!match) throw new InvalidAccessTokenError();
+  return match[1];
 }

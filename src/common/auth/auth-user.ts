@@ -5,10 +5,8 @@ export const ROLES: readonly Role[] = ['customer', 'admin'];
 export interface AuthUser {
   id: string;
   role: Role;
-  /** The access token's id (used by logout to deny it). */
-  jti?: string;
-  /** The access token's expiry, seconds since the epoch. */
-  exp?: number;
+  /** The session (refresh-token family) the access token belongs to; ending it ends the token. */
+  sessionId: string;
 }
 
 /** The actor recorded in history, ledgers and events. `system` for work nobody asked for (seeding, relays). */

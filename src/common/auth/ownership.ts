@@ -5,9 +5,9 @@ import { AuthUser } from './auth-user';
  * The ownership policy: admins reach everything, a customer only what they own. Anything else is
  * answered exactly like a missing resource (404), so nobody learns that another customer's exists.
  */
-export function assertOwnerOrAdmin(user: AuthUser, ownerId: string | null | undefined, what: string): void {
+export function assertOwnerOrAdmin(user: Pick<AuthUser, 'id' | 'role'>, ownerId: string | null | undefined, what: string): void {
   if (user.role === 'admin') return;
   if (!ownerId || ownerId !== user.id) throw new NotFoundError(what);
 }
 
-export const isAdmin = (user: AuthUser): boolean => user.role === 'admin';
+export const isAdmin = (user: Pick<AuthUser, 'role'>): boolean => user.role === 'admin';
