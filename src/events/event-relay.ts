@@ -107,9 +107,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async sequenceAndStream(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{
-        locked: boolean;
-      }>;
+      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{ locked: boolean }>;
       if (!locked) return; // another instance is relaying right now
       await this.sequence(manager);
       if (this.streamingEnabled()) await this.stream(manager);

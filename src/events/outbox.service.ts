@@ -39,14 +39,7 @@ export class EventOutbox {
       handledAt: this.deliveries.handlersOf(event.type).length === 0 ? new Date() : null,
       streamedAt: null,
     });
-    const { raw } = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEvent)
-      .values(row as never)
-      .updateEntity(false)
-      .returning(['id', 'occurredAt'])
-      .execute();
+    const { raw } = await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as never).updateEntity(false).returning(['id', 'occurredAt']).execute();
     return Object.assign(row, (raw as Array<Pick<OutboxEvent, 'id' | 'occurredAt'>>)[0]);
   }
 
