@@ -97,6 +97,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       .addServer('/')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
+    // Operation ids are the controller methods' names, which say verb and resource (`createOrder`):
+    // generated clients read them as function names.
+    { operationIdFactory: (_controller: string, method: string) => method },
   );
   documentProblems(document);
   documentHttpConventions(document, API_PREFIX);

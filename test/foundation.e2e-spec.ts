@@ -75,6 +75,16 @@ describe('Foundation: probes, problem details, cross-cutting headers', () => {
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
+  it('names every operation by verb and resource (operationId), once', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((operations) => Object.values(operations).map((op) => op.operationId));
+    expect(ids.length).toBeGreaterThan(30);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+[A-Z][A-Za-z]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/api/v1/orders']).toMatchObject({ post: { operationId: 'createOrder' }, get: { operationId: 'listOrders' } });
+    expect(doc.paths['/api/v1/orders/{id}'].get.operationId).toBe('getOrder');
+  });
+
   it('documents, for every API route, its problem-details errors (400/401/429/500 and its own) and the bearer scheme', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { security?: unknown[]; requestBody?: unknown; parameters?: unknown[]; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>;

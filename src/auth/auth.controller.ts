@@ -54,7 +54,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserResponse, description: '`Location: /api/v1/users/{id}`' })
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP + email; see `Retry-After`.' })
-  async register(@Body() body: RegisterRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+  async registerUser(@Body() body: RegisterRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
     const user = await this.commands.execute(new RegisterUserCommand(body.email, body.password, body.name, clientIp(req)));
     res.location(`/api/v1/users/${user.id}`).setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
@@ -67,7 +67,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ description: 'One generic answer for any wrong credential or deactivated account.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this IP + email; see `Retry-After`.' })
-  async login(@Body() body: LoginRequest, @Req() req: Request): Promise<TokenPairResponse> {
+  async logIn(@Body() body: LoginRequest, @Req() req: Request): Promise<TokenPairResponse> {
     return toTokenPair(await this.commands.execute(new LogInCommand(body.email, body.password, clientIp(req))));
   }
 
@@ -77,7 +77,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Rotate: a new pair for a refresh token, which stops working; reusing a rotated token revokes its family' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, rotated or revoked refresh token.' })
-  async refresh(@Body() body: RefreshTokenRequest): Promise<TokenPairResponse> {
+  async refreshTokens(@Body() body: RefreshTokenRequest): Promise<TokenPairResponse> {
     return toTokenPair(await this.commands.execute(new RefreshTokensCommand(body.refreshToken)));
   }
 
@@ -87,7 +87,7 @@ export class AuthController {
   @ApiOperation({ summary: "Revoke the refresh token's family and the access token used for this call" })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
-  async logout(@Body() body: RefreshTokenRequest, @CurrentUser() user: AuthUser): Promise<void> {
+  async logOut(@Body() body: RefreshTokenRequest, @CurrentUser() user: AuthUser): Promise<void> {
     await this.commands.execute(new LogOutCommand(user, body.refreshToken));
   }
 
@@ -96,7 +96,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The current user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
-  async me(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+  async getCurrentUser(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
     const found = await this.queries.execute(new GetUserQuery(user.id));
     res.setHeader('ETag', `"${found.version}"`);
     return toUserResponse(found);
@@ -108,7 +108,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Tokens for a test identity (seed 001). Only when AUTH_TEST_LOGIN=true; 404 otherwise, never in production' })
   @ApiOkResponse({ type: TestLoginResponse })
   @ApiNotFoundResponse({ description: 'AUTH_TEST_LOGIN is not enabled.' })
-  async loginTest(@Body() body: TestLoginRequest): Promise<TestLoginResponse> {
+  async logInTestIdentity(@Body() body: TestLoginRequest): Promise<TestLoginResponse> {
     // Indistinguishable from a route that does not exist.
     if (!this.config.authTestLogin) throw new NotFoundException();
     const signedIn = await this.commands.execute(new LogInTestIdentityCommand(body.customerId, body.role));

@@ -39,7 +39,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'All users, by email, cursor-paged' })
   @ApiOkResponse({ type: UserPageResponse })
-  list(@Query() page: PageQuery): Promise<Page<UserResponse>> {
+  listUsers(@Query() page: PageQuery): Promise<Page<UserResponse>> {
     return this.queries.execute(new ListUsersQuery(page.limit, page.cursor));
   }
 
@@ -47,7 +47,7 @@ export class UsersController {
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()
-  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+  async getUser(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
     const user = await this.queries.execute(new GetUserQuery(id));
     res.setHeader('ETag', `"${user.version}"`);
     return toUserResponse(user);
@@ -60,7 +60,7 @@ export class UsersController {
   @ApiNotFoundResponse()
   @ApiPreconditionFailedResponse()
   @ApiConflictResponse({ description: 'An admin cannot deactivate or demote their own account.' })
-  async update(
+  async updateUser(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string,
     @Body() body: UpdateUserRequest,
     @Headers('if-match') ifMatch: string | undefined,

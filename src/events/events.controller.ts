@@ -29,7 +29,7 @@ export class EventsController {
   @ApiOperation({ summary: 'The durable event feed in `seq` order (admin). Next page: `?after=` the last `seq` seen.' })
   @ApiOkResponse({ type: EventFeedView })
   @ApiForbiddenResponse({ description: 'not an admin' })
-  list(@Query() query: EventFeedQuery): Promise<{ items: FeedEvent[] }> {
+  listEvents(@Query() query: EventFeedQuery): Promise<{ items: FeedEvent[] }> {
     return this.queries.execute(new ListEventsQuery(query.after, query.limit));
   }
 }

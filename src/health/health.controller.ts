@@ -24,7 +24,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)' })
   @ApiOkResponse({ type: LivenessView })
-  live(): LivenessView {
+  checkLiveness(): LivenessView {
     return { status: 'ok' };
   }
 
@@ -33,7 +33,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining' })
   @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({ description: 'not ready (problem details with `checks`)' })
-  async ready(): Promise<ReadinessView> {
+  async checkReadiness(): Promise<ReadinessView> {
     if (this.shutdown.isDraining) throw new ServiceUnavailableError('The service is shutting down.', {});
     try {
       const result = await this.health.check([() => this.indicators.database(), () => this.indicators.migrations()]);
@@ -50,7 +50,7 @@ export class HealthController {
   @Get('health')
   @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)' })
   @ApiOkResponse({ type: HealthDetailView })
-  async detail(): Promise<HealthDetailView> {
+  async getHealth(): Promise<HealthDetailView> {
     const [database, migrations, redis, eventBacklog] = await Promise.all([
       this.indicators.database().then(
         () => 'up' as const,

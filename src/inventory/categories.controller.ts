@@ -39,7 +39,7 @@ export class CategoriesController {
   @Get()
   @ApiOperation({ summary: 'All categories, as a tree (default) or flat with parent ids' })
   @ApiOkResponse({ type: CategoryList })
-  list(@Query() query: ListCategoriesQueryDto) {
+  listCategories(@Query() query: ListCategoriesQueryDto) {
     return this.queries.execute(new ListCategoriesQuery(query.view));
   }
 
@@ -47,7 +47,7 @@ export class CategoriesController {
   @ApiOperation({ summary: 'One category; ETag is its version' })
   @ApiOkResponse({ type: CategoryView })
   @ApiNotFoundResponse()
-  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
+  async getCategory(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const category = await this.queries.execute(new GetCategoryQuery(id));
     res.setHeader('ETag', etagOf(category.version));
     return category;
@@ -60,7 +60,7 @@ export class CategoriesController {
   @ApiConflictResponse({ description: 'a sibling has the same name' })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
-  async create(@Body() body: CreateCategoryDto, @Res({ passthrough: true }) res: Response) {
+  async createCategory(@Body() body: CreateCategoryDto, @Res({ passthrough: true }) res: Response) {
     const category = await this.commands.execute(new CreateCategoryCommand(body));
     res.setHeader('Location', `/api/v1/categories/${category.id}`);
     res.setHeader('ETag', etagOf(category.version));
@@ -77,7 +77,7 @@ export class CategoriesController {
   @ApiNotFoundResponse({ description: 'no such category' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiUnprocessableEntityResponse({ description: 'unknown parent category' })
-  async update(
+  async updateCategory(
     @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateCategoryDto,
     @Headers('if-match') ifMatch: string | undefined,
@@ -98,7 +98,7 @@ export class CategoriesController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such category' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
-  async delete(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined) {
+  async deleteCategory(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined) {
     await this.commands.execute(new DeleteCategoryCommand(id, ifMatch));
   }
 }

@@ -17,14 +17,14 @@ export class InventoryController {
   @Get('low-stock')
   @ApiOperation({ summary: 'Active products at or below their low-stock threshold (or `threshold`), emptiest first' })
   @ApiOkResponse({ type: ProductPage })
-  lowStock(@Query() query: LowStockQueryDto) {
+  listLowStockProducts(@Query() query: LowStockQueryDto) {
     return this.queries.execute(new ListLowStockQuery(query));
   }
 
   @Get('stock-check')
   @ApiOperation({ summary: 'Integrity report: negative stock and ledger mismatches must both be 0' })
   @ApiOkResponse({ type: StockCheckView })
-  stockCheck() {
+  checkStock() {
     return this.queries.execute(new CheckStockQuery());
   }
 }

@@ -55,7 +55,7 @@ export class ProductsController {
   @Get()
   @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only' })
   @ApiOkResponse({ type: ProductPage })
-  list(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser) {
+  listProducts(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser) {
     return this.queries.execute(new ListProductsQuery(query, !isAdmin(user)));
   }
 
@@ -63,7 +63,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'One product with its stock; ETag is its version' })
   @ApiOkResponse({ type: ProductView })
   @ApiNotFoundResponse({ description: 'no such product' })
-  async get(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
+  async getProduct(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
     const product = await this.queries.execute(new GetProductQuery(id));
     res.setHeader('ETag', etagOf(product.version));
     return product;
@@ -76,7 +76,7 @@ export class ProductsController {
   @ApiConflictResponse({ description: 'duplicate sku' })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiUnprocessableEntityResponse({ description: 'unknown category' })
-  async create(@Body() body: CreateProductDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async createProduct(@Body() body: CreateProductDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     const product = await this.commands.execute(new CreateProductCommand(body, actorOf(user)));
     res.setHeader('Location', `/api/v1/products/${product.id}`);
     res.setHeader('ETag', etagOf(product.version));
@@ -93,7 +93,7 @@ export class ProductsController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   @ApiUnprocessableEntityResponse({ description: 'unknown category' })
-  async update(
+  async updateProduct(
     @Param('id', parseUuid('id')) id: string,
     @Body() body: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
@@ -114,7 +114,7 @@ export class ProductsController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
-  async deactivate(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
+  async deactivateProduct(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
     await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
   }
 
@@ -142,7 +142,7 @@ export class ProductsController {
   @ApiOkResponse({ type: StockMovementPage })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
-  listMovements(@Param('id', parseUuid('id')) id: string, @Query() page: PageQuery) {
+  listStockMovements(@Param('id', parseUuid('id')) id: string, @Query() page: PageQuery) {
     return this.queries.execute(new ListStockMovementsQuery(id, page));
   }
 
@@ -152,7 +152,7 @@ export class ProductsController {
   @ApiOkResponse({ type: StockMovementView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product or movement' })
-  getMovement(@Param('id', parseUuid('id')) id: string, @Param('movementId', parseUuid('movementId')) movementId: string) {
+  getStockMovement(@Param('id', parseUuid('id')) id: string, @Param('movementId', parseUuid('movementId')) movementId: string) {
     return this.queries.execute(new GetStockMovementQuery(id, movementId));
   }
 }

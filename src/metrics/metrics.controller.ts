@@ -25,7 +25,7 @@ export class MetricsController {
   }
 
   @Get()
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async getMetrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

@@ -63,7 +63,7 @@ export class OrdersController {
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
   @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
   @ApiUnprocessableEntityResponse({ description: 'unknown or inactive products, unknown customer, or an Idempotency-Key reused with another body' })
-  async create(
+  async createOrder(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -81,7 +81,7 @@ export class OrdersController {
   @Get()
   @ApiOperation({ summary: 'List orders, newest first (customers: their own; admins: all, with filters)' })
   @ApiOkResponse({ type: OrderPageView })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
+  listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
     return this.queries.execute(new ListOrdersQuery(user, query));
   }
 
@@ -90,14 +90,14 @@ export class OrdersController {
   @ApiOperation({ summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)' })
   @ApiOkResponse({ type: OrderStatsView })
   @ApiForbiddenResponse({ description: 'not an admin' })
-  stats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
+  getOrderStats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
     return this.queries.execute(new GetOrderStatsQuery(query.from, query.to));
   }
 
   @Get('status-options')
   @ApiOperation({ summary: 'Statuses, payment statuses and the allowed transitions' })
   @ApiOkResponse({ type: StatusOptionsView })
-  statusOptions(): Promise<StatusOptionsView> {
+  getOrderStatusOptions(): Promise<StatusOptionsView> {
     return this.queries.execute(new GetStatusOptionsQuery());
   }
 
@@ -105,7 +105,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'One order with its lines (owner or admin); `ETag` is its version' })
   @ApiOkResponse({ type: OrderView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  async get(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
+  async getOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
     return this.withEtag(res, await this.queries.execute(new GetOrderQuery(user, id)));
   }
 
@@ -113,7 +113,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)' })
   @ApiOkResponse({ type: HistoryView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  history(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
+  getOrderHistory(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
     return this.queries.execute(new GetOrderHistoryQuery(user, id));
   }
 
@@ -121,7 +121,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Line count, total quantity, distinct products, average unit price, age' })
   @ApiOkResponse({ type: OrderStatisticsView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  statistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
+  getOrderStatistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
     return this.queries.execute(new GetOrderStatisticsQuery(user, id));
   }
 
@@ -133,7 +133,7 @@ export class OrdersController {
   @ApiConflictResponse({ description: 'the transition is not allowed from the current status' })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale' })
   @ApiForbiddenResponse({ description: 'not an admin' })
-  async changeStatus(
+  async changeOrderStatus(
     @CurrentUser() user: AuthUser,
     @Param('id', OrderId) id: string,
     @Body() body: ChangeOrderStatusDto,
@@ -153,7 +153,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'cannot be cancelled in its status (the detail says why)' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  async cancel(
+  async cancelOrder(
     @CurrentUser() user: AuthUser,
     @Param('id', OrderId) id: string,
     @Body() body: CancelOrderDto,
@@ -170,7 +170,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the payment transition is not allowed' })
   @ApiForbiddenResponse({ description: 'not an admin' })
-  async updatePayment(
+  async updateOrderPayment(
     @CurrentUser() user: AuthUser,
     @Param('id', OrderId) id: string,
     @Body() body: UpdatePaymentDto,
@@ -187,7 +187,7 @@ export class OrdersController {
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiConflictResponse({ description: 'not deletable in its status' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  async remove(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  async deleteOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteOrderCommand(user, id, ifMatch));
   }
 
