@@ -65,6 +65,7 @@ export class SessionWriter {
 @Injectable()
 export class Sessions {
   private readonly cache: SessionCache;
+  private readonly loading = new Map<string, { generation: number; state: Promise<SessionState | undefined> }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,10 +86,21 @@ export class Sessions {
       const cached = this.cache.get(sessionId);
       if (cached) return cached;
     }
+    // Concurrent misses of one session share one query (a burst of requests of a fresh login) —
+    // unless a notice arrived since that query began: then its answer may be older than the change.
     const generation = this.cache.mark();
-    const state = await this.load(sessionId);
-    if (state && trusted) this.cache.set(sessionId, state, generation);
-    return state;
+    const pending = this.loading.get(sessionId);
+    if (pending && pending.generation === generation) return pending.state;
+    const state = this.load(sessionId);
+    const entry = { generation, state };
+    this.loading.set(sessionId, entry);
+    try {
+      const loaded = await state;
+      if (loaded && trusted) this.cache.set(sessionId, loaded, generation);
+      return loaded;
+    } finally {
+      if (this.loading.get(sessionId) === entry) this.loading.delete(sessionId);
+    }
   }
 
   /**
