@@ -37,7 +37,7 @@ describe('OpenAPI document and a generated client', () => {
     }
   });
 
-  it('declares servers, response headers, public routes and map-shaped fields', async () => {
+  it('declares servers, response headers, public routes, map-shaped fields, and a tag, summary and description on every operation', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
     expect(doc.servers).toEqual([{ url: '/' }]);
     const responses = (method: string, path: string) => doc.paths[path][method].responses;
@@ -55,8 +55,11 @@ describe('OpenAPI document and a generated client', () => {
     ]) {
       expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: [] });
     }
-    for (const [path, operations] of Object.entries<Record<string, { tags?: string[]; security?: unknown[] }>>(doc.paths)) {
-      for (const [method, op] of Object.entries(operations)) expect({ method, path, tags: op.tags?.length, security: Array.isArray(op.security) }).toEqual({ method, path, tags: 1, security: true });
+    for (const [path, operations] of Object.entries<Record<string, { tags?: string[]; security?: unknown[]; summary?: string; description?: string }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const described = { tags: op.tags?.length, security: Array.isArray(op.security), summary: Boolean(op.summary), description: (op.description?.length ?? 0) > 20 };
+        expect({ method, path, ...described }).toEqual({ method, path, tags: 1, security: true, summary: true, description: true });
+      }
     }
     // A map is a map, not a bare `type: object`.
     const shapeless: string[] = [];

@@ -50,7 +50,7 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create a customer account (the role is always customer)' })
+  @ApiOperation({ summary: 'Create a customer account (the role is always customer)', description: 'Registers a customer: email (unique, case-insensitive), a password of 8–128 characters and a name. A `role` field is rejected. Answers 201 with the user and `Location`; 409 when the email is taken; 429 after too many attempts per IP and email (see `Retry-After`). Public.' })
   @ApiCreatedResponse({ type: UserResponse, description: '`Location: /api/v1/users/{id}`' })
   @ApiConflictResponse({ description: 'An account with this email already exists.' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP + email; see `Retry-After`.' })
@@ -63,7 +63,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token' })
+  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token', description: 'Starts a session. A wrong password, an unknown email and a deactivated account all answer the same 401. After `LOGIN_MAX_FAILURES` failures per IP and email within the window, 429 with `Retry-After`, even for the right password. Public.' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ description: 'One generic answer for any wrong credential or deactivated account.' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this IP + email; see `Retry-After`.' })
@@ -74,7 +74,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate: a new pair for a refresh token, which stops working; reusing a rotated token revokes its family' })
+  @ApiOperation({ summary: 'Rotate: a new pair for a refresh token, which stops working; reusing a rotated token revokes its family', description: 'Refresh tokens are single use. Presenting one that was already rotated is treated as theft: the whole session (its token family) is revoked and the call answers 401. Public: the refresh token is the credential.' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, rotated or revoked refresh token.' })
   async refreshTokens(@Body() body: RefreshTokenRequest): Promise<TokenPairResponse> {
@@ -84,7 +84,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth('bearer')
-  @ApiOperation({ summary: "Revoke the refresh token's family and the access token used for this call" })
+  @ApiOperation({ summary: "Revoke the refresh token's family and the access token used for this call", description: 'Ends the session: the given refresh token\'s family and the calling access token stop working at once (the access token\'s id is denied until it expires). Answers 204.' })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
   async logOut(@Body() body: RefreshTokenRequest, @CurrentUser() user: AuthUser): Promise<void> {
@@ -93,7 +93,7 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth('bearer')
-  @ApiOperation({ summary: 'The current user' })
+  @ApiOperation({ summary: 'The current user', description: 'The caller\'s account as the server knows it now (role and active flag included), not as the token says.' })
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
   async getCurrentUser(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
@@ -105,7 +105,7 @@ export class AuthController {
   @Public()
   @Post('login-test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Tokens for a test identity (seed 001). Only when AUTH_TEST_LOGIN=true; 404 otherwise, never in production' })
+  @ApiOperation({ summary: 'Tokens for a test identity (seed 001). Only when AUTH_TEST_LOGIN=true; 404 otherwise, never in production', description: 'For test environments: signs in as the user `customerId`, or creates a password-less test identity with the given `role`. The route answers 404 unless `AUTH_TEST_LOGIN=true`, which production refuses at start-up. Public.' })
   @ApiOkResponse({ type: TestLoginResponse })
   @ApiNotFoundResponse({ description: 'AUTH_TEST_LOGIN is not enabled.' })
   async logInTestIdentity(@Body() body: TestLoginRequest): Promise<TestLoginResponse> {

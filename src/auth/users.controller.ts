@@ -37,14 +37,14 @@ export class UsersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'All users, by email, cursor-paged' })
+  @ApiOperation({ summary: 'All users, by email, cursor-paged', description: 'Admin only. Keyset-paged by email: `limit` (1–100) and the `nextCursor` of the previous page.' })
   @ApiOkResponse({ type: UserPageResponse })
   listUsers(@Query() page: PageQuery): Promise<Page<UserResponse>> {
     return this.queries.execute(new ListUsersQuery(page.limit, page.cursor));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user' })
+  @ApiOperation({ summary: 'One user', description: 'Admin only. The user\'s `version` is sent as `ETag` for a later `PATCH` with `If-Match`.' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()
   async getUser(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', message: 'must be a UUID' }]) })) id: string, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
@@ -54,7 +54,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Change a user's role or deactivate/reactivate them (a deactivated user's tokens stop working at once)" })
+  @ApiOperation({ summary: "Change a user's role or deactivate/reactivate them (a deactivated user's tokens stop working at once)", description: 'Admin only. `If-Match` with the user\'s ETag guards against lost updates (412 when stale). An admin cannot deactivate or demote themself (409). Deactivation ends all of the user\'s sessions.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; 412 when stale.' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse()

@@ -26,7 +26,7 @@ export class EventsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'The durable event feed in `seq` order (admin). Next page: `?after=` the last `seq` seen.' })
+  @ApiOperation({ summary: 'The durable event feed in `seq` order (admin). Next page: `?after=` the last `seq` seen.', description: 'Every committed domain event (orders, payments, products, stock) with its position `seq`. Positions are handed out in commit order, so a poller that asks for `after` the last `seq` it saw never skips an event. Admin only.' })
   @ApiOkResponse({ type: EventFeedView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   listEvents(@Query() query: EventFeedQuery): Promise<{ items: FeedEvent[] }> {

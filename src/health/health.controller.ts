@@ -22,7 +22,7 @@ export class HealthController {
 
   @Get('health/live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)' })
+  @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)', description: 'Kubernetes liveness probe. Answers 200 as long as the event loop runs; it never checks PostgreSQL or Redis, so a database outage does not get healthy pods restarted. Public, not rate limited.' })
   @ApiOkResponse({ type: LivenessView })
   checkLiveness(): LivenessView {
     return { status: 'ok' };
@@ -30,7 +30,7 @@ export class HealthController {
 
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining' })
+  @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining', description: 'Kubernetes readiness probe. 200 when PostgreSQL answers within 1.5 s and no migration is pending; 503 with `checks` (and `Retry-After`) otherwise, and from SIGTERM on while in-flight requests drain. Redis is not checked: it is a cache. Public, not rate limited.' })
   @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({ description: 'not ready (problem details with `checks`)' })
   async checkReadiness(): Promise<ReadinessView> {
@@ -48,7 +48,7 @@ export class HealthController {
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)' })
+  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or streamed (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
   @ApiOkResponse({ type: HealthDetailView })
   async getHealth(): Promise<HealthDetailView> {
     const [database, migrations, redis, eventBacklog] = await Promise.all([

@@ -37,14 +37,14 @@ export class CategoriesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'All categories, as a tree (default) or flat with parent ids' })
+  @ApiOperation({ summary: 'All categories, as a tree (default) or flat with parent ids', description: '`view=tree` nests children under their parents; `view=flat` lists every category with its `parentId`.' })
   @ApiOkResponse({ type: CategoryList })
   listCategories(@Query() query: ListCategoriesQueryDto) {
     return this.queries.execute(new ListCategoriesQuery(query.view));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One category; ETag is its version' })
+  @ApiOperation({ summary: 'One category; ETag is its version', description: 'The category\'s `version` is sent as `ETag` for a later `PATCH` with `If-Match`.' })
   @ApiOkResponse({ type: CategoryView })
   @ApiNotFoundResponse()
   async getCategory(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
@@ -55,7 +55,7 @@ export class CategoriesController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a category (admin), optionally under a parent' })
+  @ApiOperation({ summary: 'Create a category (admin), optionally under a parent', description: 'Admin only. Sibling names are unique (409). Answers 201 with the category, `Location` and `ETag`.' })
   @ApiCreatedResponse({ type: CategoryView, description: 'Location: /api/v1/categories/{id}' })
   @ApiConflictResponse({ description: 'a sibling has the same name' })
   @ApiForbiddenResponse({ description: 'not an admin' })
@@ -70,7 +70,7 @@ export class CategoriesController {
   @Patch(':id')
   @Roles('admin')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Rename and/or move a category (admin)' })
+  @ApiOperation({ summary: 'Rename and/or move a category (admin)', description: 'Admin only. `parentId: null` moves it to the root; a move under its own subtree answers 409. `If-Match` guards against lost updates (412).' })
   @ApiOkResponse({ type: CategoryView })
   @ApiConflictResponse({ description: 'the move would create a cycle, or a sibling has the same name' })
   @ApiForbiddenResponse({ description: 'not an admin' })
@@ -92,7 +92,7 @@ export class CategoriesController {
   @Roles('admin')
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Delete an empty category (admin)' })
+  @ApiOperation({ summary: 'Delete an empty category (admin)', description: 'Admin only. A category that still has subcategories or products (active or not) answers 409. Answers 204.' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'the category still has subcategories or products' })
   @ApiForbiddenResponse({ description: 'not an admin' })

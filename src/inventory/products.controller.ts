@@ -53,14 +53,14 @@ export class ProductsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only' })
+  @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only', description: '`q` matches name or SKU case-insensitively; `categoryId`, `inStock` and (admins) `active` filter. Keyset-paged on creation time, so a listing returns each product once even while products are added.' })
   @ApiOkResponse({ type: ProductPage })
   listProducts(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser) {
     return this.queries.execute(new ListProductsQuery(query, !isAdmin(user)));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One product with its stock; ETag is its version' })
+  @ApiOperation({ summary: 'One product with its stock; ETag is its version', description: 'Deactivated products answer 404 to customers. `version` counts catalogue edits, not stock movements, so an admin\'s `If-Match` survives orders.' })
   @ApiOkResponse({ type: ProductView })
   @ApiNotFoundResponse({ description: 'no such product' })
   async getProduct(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
@@ -71,7 +71,7 @@ export class ProductsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a product (admin); its initial stock is the first ledger movement' })
+  @ApiOperation({ summary: 'Create a product (admin); its initial stock is the first ledger movement', description: 'Admin only. Answers 201 with the product, `Location` and `ETag`. The SKU is unique case-insensitively (409); prices are integer minor units of the configured currency; `metadata` is a JSON object of at most 8 KB.' })
   @ApiCreatedResponse({ type: ProductView, description: 'Location: /api/v1/products/{id}' })
   @ApiConflictResponse({ description: 'duplicate sku' })
   @ApiForbiddenResponse({ description: 'not an admin' })
@@ -86,7 +86,7 @@ export class ProductsController {
   @Patch(':id')
   @Roles('admin')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Change catalogue fields (admin); stock changes only through stock adjustments' })
+  @ApiOperation({ summary: 'Change catalogue fields (admin); stock changes only through stock adjustments', description: 'Admin only. Send `If-Match` with the ETag you read: 412 when the product changed since. `{"active": true}` reactivates a deactivated product.' })
   @ApiOkResponse({ type: ProductView })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiConflictResponse({ description: 'duplicate sku' })
@@ -109,7 +109,7 @@ export class ProductsController {
   @Roles('admin')
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot' })
+  @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot', description: 'Admin only. The product stays in the catalogue for admins and in existing orders; it can no longer be ordered and customers get 404. Answers 204.' })
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
@@ -120,7 +120,7 @@ export class ProductsController {
 
   @Post(':id/stock-adjustments')
   @Roles('admin')
-  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger' })
+  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger', description: 'Admin only. `delta` may be negative; a change that would take stock below 0 answers 409 with `stockIssues`. Answers 201 with the ledger movement and its `Location`.' })
   @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
   @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`)' })
   @ApiForbiddenResponse({ description: 'not an admin' })
@@ -138,7 +138,7 @@ export class ProductsController {
 
   @Get(':id/stock-movements')
   @Roles('admin')
-  @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first' })
+  @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first', description: 'Admin only. Every change of stock (initial, adjustment, order, cancellation, deletion) with the stock after it; the movements always sum to the product\'s stock.' })
   @ApiOkResponse({ type: StockMovementPage })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
@@ -148,7 +148,7 @@ export class ProductsController {
 
   @Get(':id/stock-movements/:movementId')
   @Roles('admin')
-  @ApiOperation({ summary: 'One ledger movement (admin)' })
+  @ApiOperation({ summary: 'One ledger movement (admin)', description: 'Admin only. A movement of the product\'s stock ledger, as linked by the `Location` of a stock adjustment.' })
   @ApiOkResponse({ type: StockMovementView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product or movement' })

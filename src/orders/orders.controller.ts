@@ -57,7 +57,7 @@ export class OrdersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)' })
+  @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)', description: 'Prices come from the catalogue, never from the client. Stock for every line is reserved in the order\'s transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '≤ 255 chars; a retry with the same key and body replays the first answer' })
   @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
@@ -79,7 +79,7 @@ export class OrdersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List orders, newest first (customers: their own; admins: all, with filters)' })
+  @ApiOperation({ summary: 'List orders, newest first (customers: their own; admins: all, with filters)', description: 'Keyset-paged. Filters: `status` (repeatable), `from`/`to` and `minTotalCents`/`maxTotalCents` (inclusive). `customerId` is an admin filter and is ignored for customers, who always see their own orders.' })
   @ApiOkResponse({ type: OrderPageView })
   listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
     return this.queries.execute(new ListOrdersQuery(user, query));
@@ -87,7 +87,7 @@ export class OrdersController {
 
   @Get('stats')
   @Roles('admin')
-  @ApiOperation({ summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)' })
+  @ApiOperation({ summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)', description: 'Admin only. Money in integer minor units.' })
   @ApiOkResponse({ type: OrderStatsView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   getOrderStats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
@@ -95,14 +95,14 @@ export class OrdersController {
   }
 
   @Get('status-options')
-  @ApiOperation({ summary: 'Statuses, payment statuses and the allowed transitions' })
+  @ApiOperation({ summary: 'Statuses, payment statuses and the allowed transitions', description: 'The order status machine and the payment status machine as tables: each status with the statuses it may move to.' })
   @ApiOkResponse({ type: StatusOptionsView })
   getOrderStatusOptions(): Promise<StatusOptionsView> {
     return this.queries.execute(new GetStatusOptionsQuery());
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order with its lines (owner or admin); `ETag` is its version' })
+  @ApiOperation({ summary: 'One order with its lines (owner or admin); `ETag` is its version', description: 'Someone else\'s order answers 404, never 403. Served from the cache when it is current: a read after a write always sees the write.' })
   @ApiOkResponse({ type: OrderView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   async getOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
@@ -110,7 +110,7 @@ export class OrdersController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)' })
+  @ApiOperation({ summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)', description: 'Every status and payment change with who made it; customers see staff as `{role: "admin"}` without staff-only fields. Projected from the event stream within a second of each change.' })
   @ApiOkResponse({ type: HistoryView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   getOrderHistory(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
@@ -118,7 +118,7 @@ export class OrdersController {
   }
 
   @Get(':id/statistics')
-  @ApiOperation({ summary: 'Line count, total quantity, distinct products, average unit price, age' })
+  @ApiOperation({ summary: 'Line count, total quantity, distinct products, average unit price, age', description: 'Figures of one order (owner or admin); someone else\'s order answers 404.' })
   @ApiOkResponse({ type: OrderStatisticsView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   getOrderStatistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
@@ -127,7 +127,7 @@ export class OrdersController {
 
   @Patch(':id/status')
   @Roles('admin')
-  @ApiOperation({ summary: 'Move the order along the status machine (admin)' })
+  @ApiOperation({ summary: 'Move the order along the status machine (admin)', description: 'Admin only. Transitions follow `GET /orders/status-options`; an illegal one answers 409. `shipped` needs a `trackingNumber`; `refunded` needs the payment paid (it becomes refunded too). `If-Match` guards against lost updates (412).' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the transition is not allowed from the current status' })
@@ -148,7 +148,7 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)' })
+  @ApiOperation({ summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)', description: 'Returns every line\'s stock exactly once, even under concurrent cancels. A customer cannot cancel a paid order, nor one in a state only staff may cancel from (409 with the reason). `If-Match` guards against lost updates (412).' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'cannot be cancelled in its status (the detail says why)' })
@@ -165,7 +165,7 @@ export class OrdersController {
 
   @Patch(':id/payment')
   @Roles('admin')
-  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)' })
+  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)', description: 'Admin only. An optional provider `reference` is stored (and hidden from customers). Paying a cancelled or refunded order answers 409. `If-Match` guards against lost updates (412).' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the payment transition is not allowed' })
@@ -182,7 +182,7 @@ export class OrdersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete (owner: pending only; admin: pending or cancelled); history stays' })
+  @ApiOperation({ summary: 'Delete (owner: pending only; admin: pending or cancelled); history stays', description: 'Deleting a pending order returns its stock. An order whose payment is `paid` or `refunded` cannot be deleted (409). The history stays readable for admins. Answers 204.' })
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiConflictResponse({ description: 'not deletable in its status' })
