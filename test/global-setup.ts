@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { startRedis } from './support/redis-server';
 
 /**
  * Once per `npm test`: a real PostgreSQL (the embedded binaries, or DATABASE_URL) and a real Redis
@@ -27,33 +28,11 @@ export default async function globalSetup(): Promise<void> {
       if (process.env.CI === 'true') throw new Error('CI=true but neither REDIS_URL nor a redis-server binary is available');
       process.stderr.write('\n[e2e] no redis-server found: Redis-specific tests are skipped (never in CI)\n');
     } else {
-      const port = await freePort();
-      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
-      state.stop.push(() => {
-        child.kill('SIGTERM');
-      });
-      process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
-      await waitForPort(port);
+      const redis = await startRedis({ persistence: false });
+      state.stop.push(() => redis.destroy());
+      process.env.REDIS_URL = redis.url;
     }
   }
   process.env.E2E_REDIS_URL = process.env.REDIS_URL ?? '';
 }
 
-async function waitForPort(port: number): Promise<void> {
-  const { createConnection } = await import('node:net');
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`redis-server did not open port ${port}`);
-}

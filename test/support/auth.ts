@@ -13,7 +13,7 @@ export interface RegisteredCustomer {
 }
 
 /** An access token of the admin seeded at start-up. */
-export async function loginAsAdmin(t: TestApp): Promise<string> {
+export async function loginAsAdmin(t: Pick<TestApp, 'http'>): Promise<string> {
   const res = await t.http().post('/api/v1/auth/login').send(ADMIN);
   if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
@@ -21,7 +21,7 @@ export async function loginAsAdmin(t: TestApp): Promise<string> {
 
 /** Registers a customer through the API (a unique email unless given) and logs them in. */
 export async function registerCustomer(
-  t: TestApp,
+  t: Pick<TestApp, 'http'>,
   overrides: { email?: string; password?: string; name?: string } = {},
 ): Promise<RegisteredCustomer> {
   const email = overrides.email ?? `customer-${randomBytes(6).toString('hex')}@example.com`;

@@ -15,7 +15,7 @@ export interface ProductBody {
 export const uniqueSku = (prefix = 'SKU'): string => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** Creates a product through the API as the given admin and returns its body. */
-export async function createProduct(t: TestApp, adminToken: string, body: ProductBody = {}): Promise<{ id: string; sku: string; stock: number; version: number; [k: string]: unknown }> {
+export async function createProduct(t: Pick<TestApp, 'http'>, adminToken: string, body: ProductBody = {}): Promise<{ id: string; sku: string; stock: number; version: number; [k: string]: unknown }> {
   const res = await t
     .http()
     .post('/api/v1/products')
@@ -26,7 +26,7 @@ export async function createProduct(t: TestApp, adminToken: string, body: Produc
 }
 
 /** GET /inventory/stock-check as the admin. */
-export async function stockCheck(t: TestApp, adminToken: string) {
+export async function stockCheck(t: Pick<TestApp, 'http'>, adminToken: string) {
   const res = await t.http().get('/api/v1/inventory/stock-check').auth(adminToken, { type: 'bearer' }).expect(200);
   return res.body as { products: number; outOfStock: number; lowStock: number; negativeStock: number; ledgerMismatches: number; ok: boolean; problems: unknown[] };
 }
