@@ -86,5 +86,5 @@ describe('The server process', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/did not start: FATAL: database files are incompatible with server/);
     expect(postgresProcessesOn(dataDir)).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -1,8 +1,9 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
+import { stopLeftoverPostgres } from '../../src/database/leftover-postgres';
 
 /** The repository root, and the production build every process test runs. */
 export const ROOT = join(__dirname, '../..');
@@ -32,6 +33,8 @@ export interface AppProcess {
   readonly url: string;
   /** The folder the process runs in (a fresh temporary one unless given: no `.env` of the repo is read). */
   readonly cwd: string;
+  /** Its DATA_DIR, absolute (the embedded PostgreSQL's cluster is `<dataDir>/pg`). */
+  readonly dataDir: string;
   /** Everything it printed so far, stdout and stderr interleaved. */
   output(): string;
   /** Its stdout lines that are JSON (the pino stream). */
@@ -103,6 +106,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppProces
     port,
     url: `http://127.0.0.1:${port}`,
     cwd,
+    dataDir: resolve(cwd, env.DATA_DIR ?? '.data'),
     output: () => output,
     logLines: () =>
       stdout
@@ -147,12 +151,16 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppProces
   return app;
 }
 
-/** Safety net for afterAll: SIGKILL whatever a drill started and did not stop. */
+/**
+ * Safety net for afterAll: SIGKILL whatever a test started and did not stop, and stop the embedded
+ * PostgreSQL such a kill orphans.
+ */
 export async function killAllApps(): Promise<void> {
   await Promise.all(
-    [...started].map((app) => {
+    [...started].map(async (app) => {
       app.signal('SIGKILL');
-      return app.exited;
+      await app.exited;
+      await stopLeftoverPostgres(join(app.dataDir, 'pg')).catch(() => undefined);
     }),
   );
 }
