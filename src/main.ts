@@ -1,22 +1,37 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { createApp } from './app.setup';
+import { phaseLogger } from './common/process-logger';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { HttpDrain } from './health/http-drain';
 import { ShutdownState } from './health/shutdown-state';
 
 /**
- * Start-up: validate the environment, start the embedded PostgreSQL when no DATABASE_URL is given,
- * boot Nest (migrations run on connect), listen. SIGTERM/SIGINT drain and stop everything, exit 0.
+ * Start-up: validate the environment, start the embedded PostgreSQL when no DATABASE_URL is given
+ * (development only), boot Nest (the first connection is retried, then migrations run), listen.
+ * Each phase is one JSON line with its duration. SIGTERM/SIGINT drain (see HttpDrain) and exit 0.
  */
 async function main(): Promise<void> {
+  // A developer's .env, read from the working folder; tests run the app from folders without one.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadAppConfig(process.env);
+  const log = phaseLogger(config.logLevel);
 
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
+    const began = Date.now();
     embedded = await startEmbeddedPostgres(config.dataDir);
     process.env.DATABASE_URL = embedded.url;
+    const { leftover } = embedded;
+    log.info(
+      { phase: 'embedded-database', durationMs: Date.now() - began, dataDir: config.dataDir, port: embedded.port, initialised: embedded.initialised, leftover },
+      leftover.kind === 'stopped'
+        ? `embedded PostgreSQL ready, after stopping the server a killed run left on ${config.dataDir} (pid ${leftover.pid})`
+        : 'embedded PostgreSQL ready',
+    );
   }
 
   const stopEmbedded = () => embedded?.stop().catch(() => undefined);
@@ -29,26 +44,41 @@ async function main(): Promise<void> {
     throw error;
   }
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  process.stdout.write(
-    JSON.stringify({ level: 30, time: Date.now(), msg: `listening on ${address} (docs: ${address}/docs, database: ${embedded ? 'embedded' : 'external'}, cache: ${config.redisUrl ? 'redis' : 'memory'})` }) + '\n',
+  log.info(
+    { phase: 'listening', durationMs: Math.round(performance.now()), address, database: embedded ? 'embedded' : 'external', cache: config.redisUrl ? 'redis' : 'memory' },
+    `listening on ${address} (docs: ${address}/docs)`,
   );
 
+  const drain = new HttpDrain(app.getHttpServer() as Server);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const began = Date.now();
+    log.info(
+      { phase: 'drain', signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs },
+      'draining: readiness 503, every connection closes after its current response',
+    );
     app.get(ShutdownState).startDraining();
+    drain.start();
     if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
-    const timer = setTimeout(() => {
-      process.stderr.write(`shutdown after ${signal} took too long; exiting\n`);
+    const { forcedConnections, durationMs } = await drain.close(config.shutdownGraceMs);
+    log.info(
+      { phase: 'drain', durationMs, forcedConnections },
+      forcedConnections ? `grace period over: closed ${forcedConnections} connection(s) with a request in flight` : 'every request finished',
+    );
+    // HTTP is done; what remains (pools, Redis, the relay, the embedded server) gets a bound of
+    // its own, so that a hung dependency cannot keep the process past its termination period.
+    setTimeout(() => {
+      log.error({ phase: 'stopped' }, 'closing the database, Redis and the relay took over 10 s; exiting');
       process.exit(1);
-    }, 30_000);
-    timer.unref();
+    }, 10_000).unref();
     try {
       await app.close();
     } finally {
       await stopEmbedded();
     }
+    log.info({ phase: 'stopped', durationMs: Date.now() - began }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestIdOf } from './http/request-id';
+import { processLogger } from './process-logger';
 
 /** Structured JSON logs (pino); each request's lines carry its `reqId`. */
 @Module({
@@ -10,6 +11,7 @@ import { requestIdOf } from './http/request-id';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
+          logger: processLogger(),
           level: config.logLevel,
           genReqId: requestIdOf,
           autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') || req.url === '/metrics' },

@@ -20,7 +20,7 @@ describe('auth configuration', () => {
   });
 
   it('refuses the test login in production', () => {
-    const production = { ...base, NODE_ENV: 'production', ADMIN_PASSWORD: 'a-real-admin-password' };
+    const production = { ...base, NODE_ENV: 'production', ADMIN_PASSWORD: 'a-real-admin-password', DATABASE_URL: 'postgres://db/orders' };
     expect(loadAppConfig(production).authTestLogin).toBe(false);
     expect(() => loadAppConfig({ ...production, AUTH_TEST_LOGIN: 'true' })).toThrow(ConfigError);
     expect(() => loadAppConfig({ ...production, AUTH_TEST_LOGIN: 'true' })).toThrow(/AUTH_TEST_LOGIN/);
@@ -29,5 +29,26 @@ describe('auth configuration', () => {
   it('rejects invalid values with the variable named', () => {
     expect(() => loadAppConfig({ ...base, ACCESS_TOKEN_TTL_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
     expect(() => loadAppConfig({ ...base, LOGIN_MAX_FAILURES: 'many' })).toThrow(/LOGIN_MAX_FAILURES/);
+  });
+});
+
+describe('process configuration', () => {
+  const test = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
+  const production = { ...test, NODE_ENV: 'production', ADMIN_PASSWORD: 'a-real-admin-password' };
+
+  it('refuses to start in production without DATABASE_URL (no embedded database on a container layer)', () => {
+    expect(() => loadAppConfig(production)).toThrow(ConfigError);
+    expect(() => loadAppConfig(production)).toThrow(/^Missing environment variable DATABASE_URL: required when NODE_ENV=production/);
+    expect(loadAppConfig({ ...production, DATABASE_URL: 'postgres://db/orders' }).databaseUrl).toBe('postgres://db/orders');
+    expect(loadAppConfig(test).databaseUrl).toBeUndefined();
+  });
+
+  it('bounds the first connection retry and the shutdown grace period, both configurable', () => {
+    expect(loadAppConfig(test)).toMatchObject({ databaseConnectRetryMs: 30000, shutdownGraceMs: 10000, shutdownDelayMs: 0 });
+    expect(loadAppConfig({ ...test, DATABASE_CONNECT_RETRY_MS: '0', SHUTDOWN_GRACE_MS: '2500' })).toMatchObject({
+      databaseConnectRetryMs: 0,
+      shutdownGraceMs: 2500,
+    });
+    expect(() => loadAppConfig({ ...test, SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 });

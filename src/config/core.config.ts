@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineConfigSlice, toBool, toInt } from './config-slice';
+import { ConfigError, defineConfigSlice, NodeEnv, toBool, toInt } from './config-slice';
 
 /** Process, database, Redis, cache, logging and HTTP settings that every module shares. */
 class CoreVariables {
@@ -42,6 +42,12 @@ class CoreVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000)
   SHUTDOWN_DELAY_MS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000)
+  SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  DATABASE_CONNECT_RETRY_MS?: number;
+
   @IsOptional() @Transform(toBool) @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 }
@@ -49,11 +55,13 @@ class CoreVariables {
 export const coreConfig = defineConfigSlice({
   variables: CoreVariables,
   build: (v, { env, dataDir }) => ({
-    env,
+    env: requireDatabaseInProduction(env, v.DATABASE_URL),
     port: v.PORT ?? 3000,
     host: v.HOST ?? '0.0.0.0',
-    /** Unset means: start the embedded PostgreSQL in `dataDir/pg`. */
+    /** Unset means: start the embedded PostgreSQL in `dataDir/pg` (refused in production). */
     databaseUrl: v.DATABASE_URL,
+    /** How long the first connection is retried (backoff 250 ms doubling to 5 s) while the server is unreachable; 0: once. */
+    databaseConnectRetryMs: v.DATABASE_CONNECT_RETRY_MS ?? 30000,
     dataDir,
     redisUrl: v.REDIS_URL,
     redisKeyPrefix: v.REDIS_KEY_PREFIX ?? 'oms:',
@@ -64,10 +72,23 @@ export const coreConfig = defineConfigSlice({
     corsOrigins: parseCorsOrigins(v.CORS_ORIGINS),
     /** Time between readiness turning 503 and the server closing, so load balancers stop routing first. */
     shutdownDelayMs: v.SHUTDOWN_DELAY_MS ?? (env === 'production' ? 5000 : 0),
+    /** After the delay: how long requests in flight may take before their connections are closed. */
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
     seedDemoData: v.SEED_DEMO_DATA ?? env === 'development',
     version: packageVersion(),
   }),
 });
+
+/**
+ * The embedded database is for development: in a container it would keep the orders on the
+ * container's own layer, lost at the next deploy.
+ */
+function requireDatabaseInProduction(env: NodeEnv, databaseUrl: string | undefined): NodeEnv {
+  if (env === 'production' && !databaseUrl) {
+    throw new ConfigError('Missing environment variable DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development only)');
+  }
+  return env;
+}
 
 function parseCorsOrigins(value: string | undefined): string[] | boolean {
   if (!value) return false;

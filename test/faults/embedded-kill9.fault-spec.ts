@@ -14,7 +14,7 @@ describe('(f) embedded database: kill -9 of the app under load, then start again
     const cwd = appFolder('oms-drill-f-');
     const dataDir = join(cwd, '.data');
     // As `npm start`: no NODE_ENV, no DATABASE_URL, DATA_DIR=./.data in the working folder.
-    const env = { NODE_ENV: undefined, LOG_LEVEL: 'warn' };
+    const env = { NODE_ENV: undefined, LOG_LEVEL: 'info' };
     cleanUp(() => stopLeftoverPostgres(join(dataDir, 'pg'))); // whatever happens, no PostgreSQL is left behind
     const first = await startApp({ cwd, env });
     cleanUp(() => first.stop());
@@ -45,6 +45,8 @@ describe('(f) embedded database: kill -9 of the app under load, then start again
     cleanUp(() => second.stop());
     const recoveryMs = await second.waitReady();
     expect(orphans.filter((pid) => isAlive(pid))).toEqual([]);
+    const embeddedPhase = second.logLines().find((l) => l.phase === 'embedded-database');
+    expect(embeddedPhase).toMatchObject({ leftover: { kind: 'stopped', pid: orphans[0] } });
 
     const missing: string[] = [];
     for (const order of acknowledged) {
@@ -66,6 +68,7 @@ describe('(f) embedded database: kill -9 of the app under load, then start again
       orphanedPostgres: orphans.length,
       firstStartMs: firstReadyMs,
       recoveryMs,
+      leftoverStopped: embeddedPhase?.leftover,
       secondsSinceKill: ((Date.now() - restartedAt) / 1000).toFixed(1),
       stockCheckOk: stock.ok,
       exitCode: exit.code,

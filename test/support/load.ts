@@ -18,6 +18,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Stop each client after this many requests (default: until stop()). */
   maxRequestsPerClient?: number;
+  /** Pause after a request that got no response (refused, reset), so a client does not spin; default 100 ms. */
+  pauseAfterFailureMs?: number;
 }
 
 /**
@@ -75,8 +77,10 @@ export function startLoad(options: LoadOptions): LoadRun {
     const agent = new Agent({ keepAlive: options.keepAlive ?? true, maxSockets: 1 });
     try {
       for (let n = 0; !stopping && n < (options.maxRequestsPerClient ?? Infinity); n++) {
-        records.push(await send(options, agent, client, n, (s) => socketIds.get(s) ?? (socketIds.set(s, ++sockets), sockets)));
-        if (options.intervalMs && !stopping) await new Promise((r) => setTimeout(r, options.intervalMs));
+        const record = await send(options, agent, client, n, (s) => socketIds.get(s) ?? (socketIds.set(s, ++sockets), sockets));
+        records.push(record);
+        const pause = record.outcome === 'response' ? (options.intervalMs ?? 0) : Math.max(options.intervalMs ?? 0, options.pauseAfterFailureMs ?? 100);
+        if (pause && !stopping) await new Promise((r) => setTimeout(r, pause));
       }
     } finally {
       agent.destroy();
