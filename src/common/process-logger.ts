@@ -11,7 +11,7 @@ export function processLogger(): Logger {
   return (root ??= pino());
 }
 
-/** A child at the configured level, e.g. `phaseLogger('info')` in main.ts. */
+/** A child at the configured level, for main.ts's start-up and shutdown phases. */
 export function phaseLogger(level: string): Logger {
-  return processLogger().child({ context: 'Startup' }, { level });
+  return processLogger().child({ context: 'Lifecycle' }, { level });
 }
