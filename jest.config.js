@@ -4,16 +4,9 @@ const esmPackages = [
   '@nestjs', 'nestjs-pino', 'keyv', '@keyv', 'cache-manager',
   'cacheable', '@cacheable', 'hookified', 'qified',
 ];
+const { SWC_OPTIONS } = require('./scripts/build-if-stale.js');
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  }],
+  '^.+\\.ts$': ['@swc/jest', SWC_OPTIONS],
   '^.+\\.m?js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];

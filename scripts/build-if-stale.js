@@ -8,7 +8,7 @@
  *
  * Type-checking is not SWC's job: `npm run build` (nest build, tsc) and `npm run typecheck` do it,
  * and CI runs both. `npm run build` stamps its output too (`--stamp`), so a start after it is free.
- * The SWC settings are the ones Jest compiles the whole suite with (jest.config.js).
+ * The SWC settings (SWC_OPTIONS) are the ones Jest compiles the whole suite with (jest.config.js).
  *
  *   node scripts/build-if-stale.js           build with SWC unless current
  *   node scripts/build-if-stale.js --stamp   record that dist/ matches the inputs (after nest build)
@@ -54,18 +54,20 @@ function isCurrent(root = ROOT) {
   return existsSync(join(dist, 'src/main.js')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === inputsHash(root);
 }
 
+/** How SWC compiles our TypeScript, here and in Jest (jest.config.js): legacy decorators with metadata, as tsc. */
+const SWC_OPTIONS = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+
 async function buildWithSwc() {
   const swc = require('@swc/core');
-  const options = {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: true,
-  };
+  const options = { ...SWC_OPTIONS, sourceMaps: true };
   for (const dir of SOURCE_DIRS) rmSync(join(DIST, dir), { recursive: true, force: true });
   await Promise.all(
     sources().map(async (file) => {
@@ -101,4 +103,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { inputsHash, isCurrent };
+module.exports = { inputsHash, isCurrent, SWC_OPTIONS };
