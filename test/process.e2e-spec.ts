@@ -12,6 +12,8 @@ import { waitFor } from './support/wait';
  * Builds `dist/` first when it is not current.
  */
 const quiet = { LOG_LEVEL: 'warn' };
+// Each test starts real Node processes (a few seconds each here, a minute on a saturated CI machine).
+jest.setTimeout(180_000);
 
 describe('The server process', () => {
   beforeAll(() => ensureBuilt(), 120_000);
@@ -57,7 +59,7 @@ describe('The server process', () => {
     const url = new URL(target);
     url.port = String(port);
     const r = await startApp({ env: { DATABASE_URL: url.toString(), DATABASE_CONNECT_RETRY_MS: '30000' } });
-    await waitFor(async () => expect(r.logLines().some((l) => l.phase === 'database' && l.level === 40)).toBe(true), 60_000);
+    await waitFor(async () => expect(r.logLines().some((l) => l.phase === 'database' && l.level === 40)).toBe(true), 120_000);
     const sockets: Socket[] = [];
     const proxy = createServer((client) => {
       const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
@@ -147,5 +149,5 @@ describe('The server process', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/did not start: FATAL: database files are incompatible with server/);
     expect(postgresProcessesOn(dataDir)).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 });

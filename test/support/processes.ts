@@ -119,7 +119,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppProces
             return [];
           }
         }),
-    waitReady: async (timeoutMs = 60_000) => {
+    waitReady: async (timeoutMs = 150_000) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (hasExited) throw new Error(`the app exited before it was ready:\n${output}`);
