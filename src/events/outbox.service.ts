@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/auth/auth-user';
+import type { WriteStatement } from '../database/write-statement';
 import { PayloadOf, toDomainEvent } from './event-catalogue';
 import { OutboxEvent } from './entities/outbox-event.entity';
 import { EventDeliveries } from './event-deliveries';
@@ -41,6 +42,49 @@ export class EventOutbox {
     });
     const { raw } = await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as never).updateEntity(false).returning(['id', 'occurredAt']).execute();
     return Object.assign(row, (raw as Array<Pick<OutboxEvent, 'id' | 'occurredAt'>>)[0]);
+  }
+
+  /**
+   * `append`, as a step of the caller's one data-modifying statement (see WriteStatement): the row
+   * is written only when the step `after` returned a row (the change it records was written), with
+   * the payload fields named in `fromAfter` taken from that row's columns (what only the database
+   * knows at that point, such as an order's number). Returns how to read the written event from the
+   * statement's result row.
+   */
+  appendWithin<T extends EventType, K extends keyof PayloadOf<T> = never>(
+    statement: WriteStatement,
+    event: Omit<NewEvent<T>, 'payload'> & { payload: Omit<PayloadOf<T>, K> },
+    options: { after: string; fromAfter?: Record<K, string> },
+  ): (row: Record<string, unknown>) => OutboxEvent {
+    const step = `event_${event.type.replace(/\W/g, '_')}`;
+    const generated = Object.entries<string>(options.fromAfter ?? ({} as Record<K, string>)).map(
+      ([field, column]) => `'${field}', a."${column}"`,
+    );
+    const payload = `${statement.json(event.payload)}${generated.length > 0 ? ` || jsonb_build_object(${generated.join(', ')})` : ''}`;
+    // Events nobody in-process listens to are handled the moment they exist.
+    const handledNow = this.deliveries.handlersOf(event.type).length === 0;
+    statement
+      .step(
+        step,
+        `INSERT INTO "events" ("type", "aggregateType", "aggregateId", "actor", "payload", "handledAt")
+         SELECT ${statement.param(event.type)}, ${statement.param(event.aggregateType)}, ${statement.param(event.aggregateId, 'uuid')},
+                ${statement.json(event.actor)}, ${payload}, ${handledNow ? 'now()' : 'NULL'}
+           FROM "${options.after}" a
+         RETURNING "id", "occurredAt", "payload"`,
+      )
+      .output(`${step}_id`, `SELECT "id" FROM "${step}"`)
+      .output(`${step}_occurredAt`, `SELECT "occurredAt" FROM "${step}"`)
+      .output(`${step}_payload`, `SELECT "payload" FROM "${step}"`);
+    return (row) => {
+      const occurredAt = row[`${step}_occurredAt`] as Date;
+      return Object.assign(new OutboxEvent(), event, {
+        id: row[`${step}_id`] as string,
+        seq: null,
+        occurredAt,
+        payload: row[`${step}_payload`] as PayloadOf<T>,
+        handledAt: handledNow ? occurredAt : null,
+      });
+    };
   }
 
   publish(events: OutboxEvent[]): void {

@@ -23,6 +23,7 @@ import { ListLowStockHandler } from './queries/list-low-stock.handler';
 import { ListProductsHandler } from './queries/list-products.handler';
 import { ListStockMovementsHandler } from './queries/list-stock-movements.handler';
 import { DemoCatalogueSeeder } from './seed/demo-catalogue.seeder';
+import { ProductQuotes } from './stock/product-quotes';
 import { StockReservations } from './stock/stock-reservations';
 
 /**
@@ -49,6 +50,7 @@ import { StockReservations } from './stock/stock-reservations';
     ListCategoriesHandler,
     ListLowStockHandler,
     CheckStockHandler,
+    ProductQuotes,
     StockReservations,
     DemoCatalogueSeeder,
   ],

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import type { WriteStatement } from '../database/write-statement';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './domain/order.errors';
 import type { OrderView } from './dto/order.view';
 
@@ -118,9 +119,18 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
     throw new IdempotencyKeyInFlightError();
   }
 
-  /** Stores the created order; pass the order's transaction manager so it commits with the order. */
-  async completeWithOrder(userId: string, key: string, order: OrderView, manager: EntityManager): Promise<void> {
-    await this.complete(userId, key, { kind: 'created', order }, manager);
+  /**
+   * Stores the created order as a step of the order's own statement (see WriteStatement): written
+   * only when `from` (the step that inserted the order) returned its row. `orderSql` is the order
+   * view as a jsonb expression over that row, which carries the values the database generated.
+   */
+  completeWithin(statement: WriteStatement, userId: string, key: string, created: { from: string; orderSql: string }): void {
+    statement.step(
+      'idempotency_outcome',
+      `UPDATE "idempotency_keys" k SET "state" = 'completed', "outcome" = jsonb_build_object('kind', 'created', 'order', ${created.orderSql})
+         FROM ${created.from}
+        WHERE k."userId" = ${statement.param(userId, 'uuid')} AND k."key" = ${statement.param(key)}`,
+    );
   }
 
   /** Stores a refusal, so the same retry gets the same answer. */
@@ -133,20 +143,16 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
       extensions: error.extensions,
       headers: error.headers,
     };
-    await this.complete(userId, key, { kind: 'refused', refusal }, this.dataSource.manager);
+    const outcome: IdempotentOutcome = { kind: 'refused', refusal };
+    await this.dataSource.query(
+      `UPDATE "idempotency_keys" SET "state" = 'completed', "outcome" = $3 WHERE "userId" = $1 AND "key" = $2`,
+      [userId, key, JSON.stringify(outcome)],
+    );
   }
 
   /** Frees the key after an unexpected failure, so a retry runs again. */
   async release(userId: string, key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM "idempotency_keys" WHERE "userId" = $1 AND "key" = $2 AND "state" = 'running'`, [userId, key]);
-  }
-
-  private async complete(userId: string, key: string, outcome: IdempotentOutcome, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE "idempotency_keys" SET "state" = 'completed', "outcome" = $3 WHERE "userId" = $1 AND "key" = $2`, [
-      userId,
-      key,
-      JSON.stringify(outcome),
-    ]);
   }
 
   private async sweep(): Promise<void> {

@@ -18,12 +18,16 @@ export class InsufficientStockError extends ConflictError {
   }
 }
 
-/** Some requested products do not exist or are no longer sold. */
+/**
+ * Some requested products do not exist or are no longer sold. Lines that are also short are listed
+ * in `stockIssues` (when there are any), so one answer names every line that stands in the way.
+ */
 export class ProductsUnavailableError extends UnprocessableError {
   override readonly type = 'products-unavailable';
-  constructor(readonly unavailableProductIds: string[]) {
+  constructor(readonly unavailableProductIds: string[], readonly stockIssues: StockIssue[] = []) {
     super('Some requested products do not exist or are not active.');
     this.extensions.unavailableProductIds = unavailableProductIds;
+    if (stockIssues.length > 0) this.extensions.stockIssues = stockIssues;
   }
 }
 

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../../common/auth/auth-user';
+import { WriteStatement } from '../../database/write-statement';
 import { InsufficientStockError, ProductsUnavailableError } from '../domain/inventory.errors';
 import { checkReservation, mergeStockLines, StockedProduct, StockLine } from '../domain/stock';
-import { recordStockMovements, updateReturning } from './stock-ledger';
+import { ProductQuote, ProductQuotes } from './product-quotes';
 
 export type { StockLine } from '../domain/stock';
 
+/** A line as the catalogue prices it: what an order snapshots. */
 export interface ReservedLine {
   productId: string;
   sku: string;
@@ -16,18 +18,28 @@ export interface ReservedLine {
   quantity: number;
 }
 
-interface LockedProduct extends StockedProduct {
-  priceCents: number;
-  currency: string;
-}
+/**
+ * What a reservation is priced with:
+ * - `quoted`: this instance's quotes of the products (ProductQuotes), no lock taken yet; the
+ *   statement verifies them under its own locks. One round trip for the whole order.
+ * - `locked`: the products read `FOR UPDATE` in the caller's transaction first; the statement then
+ *   cannot find them changed. The fallback when a quote was stale, and the basis of `reserve`.
+ */
+export type ReservationBasis = 'quoted' | 'locked';
+
+type LockedProduct = StockedProduct & ProductQuote;
+
+/** The columns a reservation adds to its statement's result row (see `Reservation.addTo`). */
+export type ReservationOutput = { stock_reserved: boolean; stock_locked: LockedProduct[] | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Stock operations for other modules (Orders), always inside the caller's transaction so the
- * stock change, its ledger rows and the caller's own writes commit or roll back together.
+ * Stock operations for other modules (Orders), always inside the caller's statement or transaction,
+ * so the stock change, its ledger rows and the caller's own writes commit or roll back together.
  *
- * Locking choice: `SELECT ... ORDER BY id FOR UPDATE`, then one UPDATE of the locked rows.
+ * Locking choice: the products are locked with `SELECT ... ORDER BY id FOR UPDATE`, every line is
+ * checked against the locked rows, and only then is anything written.
  * - A reservation is all-or-nothing and must report EVERY short line with what is available, and
  *   the order snapshots sku/name/price consistent with the decrement. Reading the rows under a row
  *   lock gives exactly that; a conditional `UPDATE ... WHERE stock >= $q` would stop at the first
@@ -35,31 +47,41 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * - Rows are locked in ascending id order (PostgreSQL locks rows as the sorted result is produced),
  *   so two transactions sharing products always queue on the same first row: no deadlock, whatever
  *   order their lines came in.
- * - The locks are held until the caller commits, so no other writer can change the stock between the
- *   check and the decrement: no lost update, never below zero. The `stock >= 0` CHECK constraint is
- *   the backstop.
+ * - The locks are held until the end of the writing statement (or the caller's transaction), so no
+ *   other writer can change the stock between the check and the decrement: no lost update, never
+ *   below zero. The `stock >= 0` CHECK constraint is the backstop.
+ *
+ * Round trips: the lock, the check and the writes are steps of ONE statement (see `Reservation`),
+ * which the caller extends with its own writes (the order, its lines, its event), all conditioned
+ * on the check. Priced from quotes, a whole order is that one statement; the check then also
+ * compares the quoted catalogue fields with the locked row, and a mismatch (a stale quote) writes
+ * nothing and sends the caller to the `locked` basis.
  */
 @Injectable()
 export class StockReservations {
-  /** Locks, checks all lines, decrements and writes 'order' ledger rows. Returns one line per input line, same order. */
-  async reserve(manager: EntityManager, lines: StockLine[], ctx: { orderId: string; actor: Actor }): Promise<ReservedLine[]> {
-    if (lines.length === 0) return [];
+  constructor(private readonly quotes: ProductQuotes) {}
+
+  /**
+   * Prices `lines` for a reservation the caller writes as part of its statement (one line per input
+   * line, same order). On the `locked` basis, locks the products in the caller's transaction and
+   * throws the refusal (every unavailable or short line) right away. On the `quoted` basis, returns
+   * undefined when a line cannot be quoted as orderable (unknown or inactive as far as this instance
+   * knows): that is decided under locks, on the `locked` basis.
+   */
+  async prepare(manager: EntityManager, lines: StockLine[], basis: ReservationBasis): Promise<Reservation | undefined> {
     const normalized = lines.map((line) => ({ productId: line.productId.toLowerCase(), quantity: line.quantity }));
     const merged = mergeStockLines(normalized);
-    const products = await this.lockProducts(manager, merged.map((l) => l.productId));
-
-    const { unavailableProductIds, stockIssues } = checkReservation(merged, products);
-    if (unavailableProductIds.length > 0) throw new ProductsUnavailableError(unavailableProductIds);
-    if (stockIssues.length > 0) throw new InsufficientStockError(stockIssues);
-
-    const after = await this.applyDeltas(manager, merged.map((l) => ({ productId: l.productId, delta: -l.quantity })));
-    await recordStockMovements(
-      manager,
-      merged.map((l) => ({ productId: l.productId, delta: -l.quantity, reason: 'order', stockAfter: after.get(l.productId)!, orderId: ctx.orderId })),
-      ctx.actor,
-    );
-
-    return normalized.map((line) => {
+    const ids = merged.map((l) => l.productId);
+    let products: ReadonlyMap<string, ProductQuote>;
+    if (basis === 'locked') {
+      const locked = await this.lockProducts(manager, ids);
+      refuseUnlessReservable(merged, locked);
+      products = locked;
+    } else {
+      products = await this.quotes.of(manager, ids);
+      if (merged.some((line) => !products.get(line.productId)?.active)) return undefined;
+    }
+    const priced = normalized.map((line) => {
       const product = products.get(line.productId)!;
       return {
         productId: product.id,
@@ -70,23 +92,56 @@ export class StockReservations {
         quantity: line.quantity,
       };
     });
+    return new Reservation(priced, merged, basis, this.quotes);
   }
 
-  /** Returns stock (cancelled or deleted order): locks in id order, increments, writes ledger rows with `reason`. */
-  async release(manager: EntityManager, lines: StockLine[], ctx: { orderId: string; actor: Actor; reason: 'cancellation' | 'deletion' }): Promise<void> {
+  /** Locks, checks all lines, decrements and writes 'order' ledger rows, in the caller's transaction. */
+  async reserve(manager: EntityManager, lines: StockLine[], ctx: { orderId: string; actor: Actor }): Promise<ReservedLine[]> {
+    if (lines.length === 0) return [];
+    const reservation = (await this.prepare(manager, lines, 'locked'))!;
+    const statement = new WriteStatement();
+    reservation.addTo(statement, ctx);
+    reservation.settle(await statement.run<ReservationOutput>(manager));
+    return reservation.lines;
+  }
+
+  /**
+   * Returns stock (cancelled or deleted order), in one statement: locks in id order, increments,
+   * writes ledger rows with `reason`. No check is needed (stock only grows), and the lock step runs
+   * before the increment because the increment's condition reads it.
+   */
+  async release(
+    manager: EntityManager,
+    lines: StockLine[],
+    ctx: { orderId: string; actor: Actor; reason: 'cancellation' | 'deletion' },
+  ): Promise<void> {
     if (lines.length === 0) return;
     const merged = mergeStockLines(lines.map((line) => ({ productId: line.productId.toLowerCase(), quantity: line.quantity })));
-    const products = await this.lockProducts(manager, merged.map((l) => l.productId));
-    const missing = merged.filter((l) => !products.has(l.productId)).map((l) => l.productId);
-    // Products are never deleted (only deactivated), so a released line always has its product.
-    if (missing.length > 0) throw new Error(`cannot release stock of unknown products: ${missing.join(', ')}`);
-
-    const after = await this.applyDeltas(manager, merged.map((l) => ({ productId: l.productId, delta: l.quantity })));
-    await recordStockMovements(
-      manager,
-      merged.map((l) => ({ productId: l.productId, delta: l.quantity, reason: ctx.reason, stockAfter: after.get(l.productId)!, orderId: ctx.orderId })),
-      ctx.actor,
+    const statement = new WriteStatement();
+    const ids = statement.param(
+      merged.map((l) => l.productId),
+      'uuid[]',
     );
+    const quantities = statement.param(
+      merged.map((l) => l.quantity),
+      'int[]',
+    );
+    statement
+      .step('stock_locked', `SELECT p."id" FROM "products" p WHERE p."id" = ANY(${ids}) ORDER BY p."id" FOR UPDATE`, {
+        materialized: true,
+      })
+      .step(
+        'stock_returned',
+        `UPDATE "products" p SET "stock" = p."stock" + w."quantity"
+           FROM unnest(${ids}, ${quantities}) AS w("id", "quantity")
+          WHERE p."id" = w."id" AND (SELECT count(*) FROM "stock_locked") = ${merged.length}
+          RETURNING p."id", p."stock", w."quantity"`,
+      )
+      .step('stock_ledger', ledgerInsert(statement, 'stock_returned', 1, { ...ctx }))
+      .output('locked', `SELECT count(*)::int FROM "stock_locked"`);
+    const { locked } = await statement.run<{ locked: number }>(manager);
+    // Products are never deleted (only deactivated), so a released line always has its product.
+    if (locked !== merged.length) throw new Error(`cannot release stock of unknown products of order ${ctx.orderId}`);
   }
 
   private async lockProducts(manager: EntityManager, ids: string[]): Promise<Map<string, LockedProduct>> {
@@ -97,19 +152,111 @@ export class StockReservations {
          FROM "products" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE`,
       [valid],
     );
+    this.quotes.remember(rows);
     return new Map(rows.map((row) => [row.id, row]));
   }
+}
 
-  /** One UPDATE for all (already locked) rows; returns the stock after the change per product. */
-  private async applyDeltas(manager: EntityManager, deltas: Array<{ productId: string; delta: number }>): Promise<Map<string, number>> {
-    const rows = await updateReturning<{ id: string; stock: number }>(
-      manager,
-      `UPDATE "products" p SET "stock" = p."stock" + d."delta"
-         FROM unnest($1::uuid[], $2::int[]) AS d("id", "delta")
-        WHERE p."id" = d."id"
-        RETURNING p."id", p."stock"`,
-      [deltas.map((d) => d.productId), deltas.map((d) => d.delta)],
-    );
-    return new Map(rows.map((row) => [row.id, row.stock]));
+/**
+ * A reservation priced and ready to be written as steps of the caller's statement. `addTo` adds the
+ * steps and returns the condition every other write of the statement must carry; `settle` reads
+ * the outcome from the statement's row.
+ */
+export class Reservation {
+  constructor(
+    /** One line per input line, in input order, priced from the quotes or the locked rows. */
+    readonly lines: ReservedLine[],
+    private readonly merged: StockLine[],
+    private readonly basis: ReservationBasis,
+    private readonly quotes: ProductQuotes,
+  ) {}
+
+  /**
+   * The steps, in the order PostgreSQL must run them:
+   * 1. `stock_locked` locks the products in id order (MATERIALIZED: run once, fully, before
+   *    anything reads it) and returns their current rows;
+   * 2. `stock_reserved` has one row when every line is orderable as priced: the product exists, is
+   *    active, has the stock, and its sku, name, price and currency are the ones priced with;
+   * 3. `stock_taken` decrements, only when `stock_reserved` has its row (the UPDATE's join needs
+   *    it, so no row is touched before every lock is held); `stock >= 0` holds by the check and the
+   *    CHECK constraint;
+   * 4. `stock_ledger` writes one 'order' row per decremented product with the stock after it.
+   * Returns `EXISTS (SELECT 1 FROM "stock_reserved")`: the caller's writes must carry it.
+   */
+  addTo(statement: WriteStatement, ctx: { orderId: string; actor: Actor }): string {
+    const byId = new Map(this.lines.map((line) => [line.productId, line]));
+    const wanted = this.merged.map((line) => ({ ...byId.get(line.productId)!, quantity: line.quantity }));
+    const column = <T>(cast: string, of: (w: ReservedLine) => T) => statement.param(wanted.map(of), cast);
+    const ids = column('uuid[]', (w) => w.productId);
+    const quantities = column('int[]', (w) => w.quantity);
+    const skus = column('text[]', (w) => w.sku);
+    const names = column('text[]', (w) => w.name);
+    const prices = column('int[]', (w) => w.unitPriceCents);
+    const currencies = column('text[]', (w) => w.currency);
+    statement
+      .step(
+        'stock_locked',
+        `SELECT p."id", p."sku", p."name", p."priceCents", p."currency", p."stock", p."active"
+           FROM "products" p WHERE p."id" = ANY(${ids}) ORDER BY p."id" FOR UPDATE`,
+        { materialized: true },
+      )
+      .step(
+        'stock_wanted',
+        `SELECT * FROM unnest(${ids}, ${quantities}, ${skus}, ${names}, ${prices}, ${currencies})
+                    AS w("id", "quantity", "sku", "name", "priceCents", "currency")`,
+      )
+      .step(
+        'stock_reserved',
+        `SELECT 1 WHERE (SELECT count(*) FROM "stock_wanted" w JOIN "stock_locked" l USING ("id")
+                          WHERE l."active" AND l."stock" >= w."quantity"
+                            AND (l."sku", l."name", l."priceCents", l."currency") = (w."sku", w."name", w."priceCents", w."currency")
+                        ) = ${statement.param(wanted.length, 'int')}`,
+        { materialized: true },
+      )
+      .step(
+        'stock_taken',
+        `UPDATE "products" p SET "stock" = p."stock" - w."quantity"
+           FROM "stock_wanted" w, "stock_reserved"
+          WHERE p."id" = w."id"
+          RETURNING p."id", p."stock", w."quantity"`,
+      )
+      .step('stock_ledger', ledgerInsert(statement, 'stock_taken', -1, { ...ctx, reason: 'order' }))
+      .output('stock_reserved', `SELECT EXISTS (SELECT 1 FROM "stock_reserved")`)
+      // Only a refusal needs the locked rows back: to report every line, or to re-quote.
+      .output('stock_locked', `SELECT json_agg(l) FROM "stock_locked" l WHERE NOT EXISTS (SELECT 1 FROM "stock_reserved")`);
+    return `EXISTS (SELECT 1 FROM "stock_reserved")`;
   }
+
+  /**
+   * True when the stock was reserved. Otherwise throws the refusal — every unavailable or short
+   * line, as the locked rows showed them — or returns false when only the quote was stale (the
+   * caller prices again on the `locked` basis).
+   */
+  settle(row: ReservationOutput): boolean {
+    if (row.stock_reserved) return true;
+    const locked = new Map((row.stock_locked ?? []).map((product) => [product.id, product]));
+    this.quotes.remember(locked.values());
+    refuseUnlessReservable(this.merged, locked);
+    if (this.basis === 'locked') throw new Error('a reservation checked under its own locks was refused by its statement');
+    return false;
+  }
+}
+
+function refuseUnlessReservable(lines: StockLine[], locked: ReadonlyMap<string, StockedProduct>): void {
+  const { unavailableProductIds, stockIssues } = checkReservation(lines, locked);
+  if (unavailableProductIds.length > 0) throw new ProductsUnavailableError(unavailableProductIds, stockIssues);
+  if (stockIssues.length > 0) throw new InsufficientStockError(stockIssues);
+}
+
+/** The ledger step: one row per product changed by step `from` (which returns id, stock, quantity). */
+function ledgerInsert(
+  statement: WriteStatement,
+  from: string,
+  sign: 1 | -1,
+  ctx: { orderId: string; actor: Actor; reason: 'order' | 'cancellation' | 'deletion' },
+): string {
+  return `INSERT INTO "stock_movements" ("productId", "delta", "reason", "stockAfter", "orderId", "actorId", "actorRole")
+          SELECT c."id", ${sign} * c."quantity", ${statement.param(ctx.reason)}, c."stock", ${statement.param(ctx.orderId, 'uuid')},
+                 ${statement.param(ctx.actor.id, 'uuid')}, ${statement.param(ctx.actor.role)}
+            FROM "${from}" c`;
 }

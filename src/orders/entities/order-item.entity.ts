@@ -1,5 +1,6 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintToNumber, Order } from './order.entity';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { bigintToNumber } from './bigint.transformer';
+import { Order } from './order.entity';
 
 /** A line with the product as it was when ordered (later catalogue changes do not touch it). */
 @Entity('order_items')
@@ -12,7 +13,8 @@ export class OrderItem {
 
   @ManyToOne(() => Order, (order) => order.items, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'orderId' })
-  order: Order;
+  // Relation<>: no eager reference to Order (which imports this file), so either may load first.
+  order: Relation<Order>;
 
   @Column({ type: 'smallint' })
   position: number;

@@ -1,10 +1,8 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrderStatus, PaymentStatus } from '../domain/order-status';
 import type { ShippingMethod } from '../domain/pricing';
+import { bigintToNumber } from './bigint.transformer';
 import { OrderItem } from './order-item.entity';
-
-/** bigint columns arrive from pg as strings; money and numbers here stay far below 2^53. */
-export const bigintToNumber = { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 export interface ShippingAddress {
   fullName: string;
