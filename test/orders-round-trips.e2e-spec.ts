@@ -7,6 +7,7 @@ import { EventOutbox } from '../src/events/outbox.service';
 import { loginAsAdmin, registerCustomer, RegisteredCustomer } from './support/auth';
 import { ADDRESS, bearer, createProduct, stockCheck, stockOf } from './support/orders';
 import { attributeTo, QueryCounter } from './support/query-counter';
+import { waitFor } from './support/wait';
 
 /**
  * The order write path in round trips. The statements counted are those the command sends (the
@@ -227,6 +228,34 @@ describe('Orders: written in the fewest round trips, with every guarantee', () =
     ]).expect(422);
     expect(res.body.unavailableProductIds.sort()).toEqual([unknown, inactive.id].sort());
     expect(res.body.stockIssues).toEqual([{ productId: short.id, sku: short.sku, name: 'Short', requested: 5, available: 2 }]);
+  });
+
+  it('projects the history of many orders in one statement after commit', async () => {
+    const p = await createProduct(t, admin, { stock: 100 });
+    await order([{ productId: p.id, quantity: 1 }]).expect(201);
+    const outbox = t.app.get(EventOutbox);
+    const held: OutboxEvent[] = [];
+    const hold = jest.spyOn(outbox, 'publish').mockImplementation((events) => void held.push(...events));
+    const created: string[] = [];
+    try {
+      for (let i = 0; i < 5; i++) created.push((await order([{ productId: p.id, quantity: 1 }]).expect(201)).body.id);
+    } finally {
+      hold.mockRestore();
+    }
+    const counter = new QueryCounter();
+    try {
+      outbox.publish(held);
+      await waitFor(async () => {
+        const [{ n }] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM "order_history" WHERE "orderId" = ANY($1::uuid[])`,
+          [created],
+        );
+        expect(n).toBe(5);
+      });
+    } finally {
+      counter.stop();
+    }
+    expect(counter.statements().filter((sql) => sql.includes('INSERT INTO "order_history"'))).toHaveLength(1);
   });
 
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from '../common/group-commit';
 import type { EventType } from './event-types';
 
 /**
@@ -11,6 +12,13 @@ import type { EventType } from './event-types';
 @Injectable()
 export class EventDeliveries {
   private readonly handlers = new Map<EventType, Set<string>>();
+  /** Records made outside a transaction go to the database in batches: one statement per batch. */
+  private readonly batches = new GroupCommit<{ eventId: string; handler: string }>((records) =>
+    this.dataSource.query(
+      `INSERT INTO "event_deliveries" ("eventId", "handler") SELECT * FROM unnest($1::uuid[], $2::varchar[]) ON CONFLICT DO NOTHING`,
+      [records.map((r) => r.eventId), records.map((r) => r.handler)],
+    ),
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -27,7 +35,8 @@ export class EventDeliveries {
   }
 
   async record(eventId: string, handler: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(
+    if (!manager) return this.batches.add({ eventId, handler });
+    await manager.query(
       `INSERT INTO "event_deliveries" ("eventId", "handler") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [eventId, handler],
     );

@@ -1,0 +1,43 @@
+/**
+ * Writes items in batches, one `flush` call per batch, the way databases group commits: items added
+ * while a flush is running wait for it and then go together in the next one. No timer and no delay
+ * when idle (a lone item is flushed at once); under load, one round trip per batch instead of one
+ * per item. Each `add` settles when its own item was flushed (or failed).
+ *
+ * A failing batch of several items is retried item by item, so one item the database refuses
+ * cannot hold back the others that happened to share its batch.
+ */
+export class GroupCommit<T> {
+  private queue: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private draining = false;
+
+  constructor(
+    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // After the current synchronous work, so items added together (one publish) share a batch.
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await this.flush(batch.map((entry) => entry.item));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        if (batch.length === 1) batch[0].reject(error);
+        else for (const entry of batch) await this.flush([entry.item]).then(entry.resolve, entry.reject);
+      }
+    }
+    this.draining = false;
+  }
+}
