@@ -258,4 +258,15 @@ describe('Orders: written in the fewest round trips, with every guarantee', () =
     expect(counter.statements().filter((sql) => sql.includes('INSERT INTO "order_history"'))).toHaveLength(1);
   });
 
+  it('changes a status with the order and its lines read in one locking statement', async () => {
+    const p = await createProduct(t, admin, { stock: 10 });
+    const created = (await order([{ productId: p.id, quantity: 2 }]).expect(201)).body;
+    const { statements } = await roundTripsOf(() =>
+      t.http().patch(`/api/v1/orders/${created.id}/status`).set(bearer(admin)).send({ status: 'confirmed' }).expect(200),
+    );
+    expect(statements[0]).toBe('START TRANSACTION');
+    expect(statements[1]).toMatch(/LEFT JOIN "order_items".*FOR UPDATE OF "?o"?$/);
+    expect(statements.at(-1)).toBe('COMMIT');
+    expect(statements).toHaveLength(5);
+  });
 });

@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventOutbox } from '../events/outbox.service';
 import type { OutboxEvent } from '../events/entities/outbox-event.entity';
 import { OrderNotFoundError } from './domain/order.errors';
-import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
 import { cacheFenceOf, OrderCache } from './order-cache';
 
@@ -29,13 +28,19 @@ export class OrderChanges {
   }
 
   /**
-   * Loads the order with its lines under an exclusive row lock: concurrent commands on one order
-   * run one after the other, each seeing the previous one's result.
+   * Loads the order with its lines under an exclusive row lock, in one statement (the lines are
+   * joined, the lock is taken on the order row only): concurrent commands on one order run one
+   * after the other, each seeing the previous one's result.
    */
   async lock(manager: EntityManager, orderId: string): Promise<Order> {
-    const order = await manager.findOne(Order, { where: { id: orderId }, lock: { mode: 'pessimistic_write', tables: ['orders'] } });
+    const order = await manager
+      .createQueryBuilder(Order, 'o')
+      .leftJoinAndSelect('o.items', 'i')
+      .where('o.id = :orderId', { orderId })
+      .orderBy('i.position', 'ASC')
+      .setLock('pessimistic_write', undefined, ['o'])
+      .getOne();
     if (!order) throw new OrderNotFoundError();
-    order.items = await manager.find(OrderItem, { where: { orderId }, order: { position: 'ASC' } });
     return order;
   }
 }
