@@ -12,6 +12,16 @@ const BEAT_TIMEOUT_MS = 3000;
 const PUBLISH_TIMEOUT_MS = 500;
 const PUBLISH_RETRY_MS = 500;
 const PUBLISH_GIVE_UP_MS = 60_000;
+/** How long a publisher waits for every subscribed instance to confirm it applied a notice. */
+const ACK_TIMEOUT_MS = 1000;
+
+/** A notice this instance published, counting the acknowledgements of the instances that applied it. */
+interface AwaitedNotice {
+  /** Subscribers PUBLISH reported, once it replied. */
+  expected?: number;
+  acks: number;
+  done?: () => void;
+}
 
 export interface NoticeListener {
   notice(notice: SessionNotice): void;
@@ -27,6 +37,12 @@ export interface NoticeListener {
  * error of the subscriber connection, or no heartbeat for BEAT_TIMEOUT_MS, makes it `unreliable`
  * (the per-request check then reads the database), and the first heartbeat after that clears the
  * cache before it is trusted again. Without Redis there is one instance and notices stay local.
+ *
+ * Pub/sub delivery is asynchronous: PUBLISH returns once the message is queued for each subscriber,
+ * not once they have read it. So every notice carries an id, each instance acknowledges it on the
+ * channel after applying it, and `publish` waits (bounded by ACK_TIMEOUT_MS) until as many
+ * acknowledgements came back as PUBLISH reported subscribers — the request that logged out is
+ * answered only after every instance will deny the session.
  */
 @Injectable()
 export class SessionNotices implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +55,8 @@ export class SessionNotices implements OnApplicationBootstrap, OnApplicationShut
   private lastBeatAt = 0;
   private beat?: NodeJS.Timeout;
   private stopped = false;
+  private nextNoticeId = 0;
+  private readonly awaitingAcks = new Map<string, AwaitedNotice>();
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
@@ -97,6 +115,32 @@ export class SessionNotices implements OnApplicationBootstrap, OnApplicationShut
     if (failed.length > 0) void this.retryLater(failed, Date.now());
   }
 
+  /**
+   * Publishes one notice and waits until every subscriber acknowledged it (or ACK_TIMEOUT_MS).
+   * Throws when Redis did not take the message.
+   */
+  private async publishAcknowledged(encoded: string): Promise<void> {
+    const id = `${this.instance}.${++this.nextNoticeId}`;
+    const waiting: AwaitedNotice = { acks: 0 };
+    const acknowledged = new Promise<void>((resolve) => (waiting.done = resolve));
+    this.awaitingAcks.set(id, waiting);
+    try {
+      waiting.expected = await withTimeout(
+        this.redis!.publish(this.channel, `n:${id}:${encoded}`),
+        PUBLISH_TIMEOUT_MS,
+        'session notice',
+      );
+      if (waiting.acks >= waiting.expected) return;
+      await withTimeout(acknowledged, ACK_TIMEOUT_MS, 'session notice acknowledgement').catch(() =>
+        this.logger.warn(
+          `${waiting.expected! - waiting.acks} instance(s) did not confirm a session notice within ${ACK_TIMEOUT_MS} ms`,
+        ),
+      );
+    } finally {
+      this.awaitingAcks.delete(id);
+    }
+  }
+
   private async retryLater(messages: string[], started: number): Promise<void> {
     let pending = messages;
     while (pending.length > 0 && !this.stopped && Date.now() - started <= PUBLISH_GIVE_UP_MS) {
@@ -113,13 +157,7 @@ export class SessionNotices implements OnApplicationBootstrap, OnApplicationShut
   /** Returns the messages that could not be published. */
   private async tryPublish(messages: string[]): Promise<string[]> {
     const failed: string[] = [];
-    for (const message of messages) {
-      try {
-        await withTimeout(this.redis!.publish(this.channel, message), PUBLISH_TIMEOUT_MS, 'session notice');
-      } catch {
-        failed.push(message);
-      }
-    }
+    await Promise.all(messages.map((message) => this.publishAcknowledged(message).catch(() => void failed.push(message))));
     return failed;
   }
 
@@ -141,7 +179,19 @@ export class SessionNotices implements OnApplicationBootstrap, OnApplicationShut
       }
       return;
     }
-    const notice = decodeNotice(message);
-    if (notice) this.listener?.notice(notice);
+    if (message.startsWith('a:')) {
+      const waiting = this.awaitingAcks.get(message.slice(2));
+      if (!waiting) return;
+      waiting.acks++;
+      if (waiting.expected !== undefined && waiting.acks >= waiting.expected) waiting.done?.();
+      return;
+    }
+    if (!message.startsWith('n:')) return;
+    // n:<notice id>:<notice>; the id is "<instance>.<n>" and holds no colon.
+    const separator = message.indexOf(':', 2);
+    const notice = decodeNotice(message.slice(separator + 1));
+    if (!notice) return;
+    this.listener?.notice(notice);
+    void this.redis?.publish(this.channel, `a:${message.slice(2, separator)}`).catch(() => undefined);
   }
 }
