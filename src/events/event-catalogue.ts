@@ -11,6 +11,7 @@ import {
   OrderProcessingEvent,
   OrderRefundedEvent,
   OrderShippedEvent,
+  OrderUpdatedEvent,
 } from '../orders/events/order.events';
 import type { DomainEvent, DomainEventClass } from './domain-event';
 import type { OutboxEvent } from './entities/outbox-event.entity';
@@ -19,6 +20,7 @@ import type { EventType } from './event-types';
 /** The one map from a stored event's `type` to its class. A new event type adds its line here. */
 export const EVENT_CLASSES = {
   'order.created': OrderCreatedEvent,
+  'order.updated': OrderUpdatedEvent,
   'order.confirmed': OrderConfirmedEvent,
   'order.processing': OrderProcessingEvent,
   'order.shipped': OrderShippedEvent,

@@ -1,6 +1,7 @@
 /** Every event type of the durable feed (API.md, "Events"). */
 export const EVENT_TYPES = [
   'order.created',
+  'order.updated',
   'order.confirmed',
   'order.processing',
   'order.shipped',

@@ -28,8 +28,10 @@ import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
 import { CreateOrderCommand } from './commands/create-order.command';
 import { DeleteOrderCommand } from './commands/delete-order.command';
+import { EditOrderCommand } from './commands/edit-order.command';
 import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { EditOrderDto } from './dto/edit-order.dto';
 import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
 import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
 import { OrderPageView, OrderView } from './dto/order.view';
@@ -123,6 +125,29 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   getOrderStatistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
     return this.queries.execute(new GetOrderStatisticsQuery(user, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Edit a pending order: lines, shipping address and method, notes (owner or admin)',
+    description:
+      'Only while `pending` (409 after). `items` is the complete new list of lines: stock moves by the difference only (more of a product takes the extra units, a removed line returns its units, all ledgered), in one transaction that locks the products in id order; a short line answers 409 with `stockIssues` for every short line (`requested` = the extra units needed) and changes nothing. Lines the order already has keep their price; new lines take today\'s price. Totals are recomputed with the same rules as creation. A paid order cannot change its lines or shipping method (409). Writes `order.updated` with what changed (also in the history). `If-Match` guards against lost updates (412). A body that changes nothing answers 200 with the order as it is.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: OrderView })
+  @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, nothing to change, …)' })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  @ApiConflictResponse({ description: 'not pending, insufficient stock (`stockIssues`), or a paid order\'s total would change' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale' })
+  @ApiUnprocessableEntityResponse({ description: 'an added product is unknown or inactive' })
+  async editOrder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Body() body: EditOrderDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
+    return this.withEtag(res, await this.commands.execute(new EditOrderCommand(user, id, body, ifMatch)));
   }
 
   @Patch(':id/status')

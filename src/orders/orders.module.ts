@@ -8,6 +8,7 @@ import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { ChangeOrderStatusHandler } from './commands/change-order-status.handler';
 import { CreateOrderHandler } from './commands/create-order.handler';
 import { DeleteOrderHandler } from './commands/delete-order.handler';
+import { EditOrderHandler } from './commands/edit-order.handler';
 import { UpdatePaymentStatusHandler } from './commands/update-payment-status.handler';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { OrderItem } from './entities/order-item.entity';
@@ -35,6 +36,7 @@ import { ListOrdersHandler } from './queries/list-orders.handler';
     ChangeOrderStatusHandler,
     CancelOrderHandler,
     DeleteOrderHandler,
+    EditOrderHandler,
     UpdatePaymentStatusHandler,
     GetOrderHandler,
     ListOrdersHandler,

@@ -144,6 +144,57 @@ export class StockReservations {
     if (locked !== merged.length) throw new Error(`cannot release stock of unknown products of order ${ctx.orderId}`);
   }
 
+  /**
+   * Moves an existing order's stock by signed differences (an edit of a pending order): positive
+   * deltas take units, negative ones return them, each with an 'order' ledger row. Same discipline
+   * as `reserve`: every product involved is locked in id order first (one statement), every taking
+   * line is checked against the locked rows — all short lines reported, products that are gone or
+   * inactive refused — and only then does one statement write the stock and the ledger. Returns the
+   * locked products (today's catalogue fields, for pricing lines the edit adds).
+   */
+  async rebalance(
+    manager: EntityManager,
+    deltas: ReadonlyArray<{ productId: string; delta: number }>,
+    ctx: { orderId: string; actor: Actor },
+  ): Promise<ReadonlyMap<string, ProductQuote>> {
+    const moves = deltas
+      .map((d) => ({ productId: d.productId.toLowerCase(), delta: d.delta }))
+      .filter((d) => d.delta !== 0)
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    if (moves.length === 0) return new Map();
+    const locked = await this.lockProducts(
+      manager,
+      moves.map((m) => m.productId),
+    );
+    // Units an order gives back need no check (the product may even be inactive by now).
+    refuseUnlessReservable(
+      moves.filter((m) => m.delta > 0).map((m) => ({ productId: m.productId, quantity: m.delta })),
+      locked,
+    );
+    if (moves.some((m) => !locked.has(m.productId))) throw new Error(`cannot return stock of unknown products of order ${ctx.orderId}`);
+    const statement = new WriteStatement();
+    const ids = statement.param(
+      moves.map((m) => m.productId),
+      'uuid[]',
+    );
+    const signed = statement.param(
+      moves.map((m) => m.delta),
+      'int[]',
+    );
+    statement
+      .step(
+        'stock_moved',
+        `UPDATE "products" p SET "stock" = p."stock" - w."delta"
+           FROM unnest(${ids}, ${signed}) AS w("id", "delta")
+          WHERE p."id" = w."id"
+          RETURNING p."id", p."stock", w."delta" AS "quantity"`,
+      )
+      .step('stock_ledger', ledgerInsert(statement, 'stock_moved', -1, { ...ctx, reason: 'order' }))
+      .output('moved', `SELECT count(*)::int FROM "stock_moved"`);
+    await statement.run<{ moved: number }>(manager);
+    return locked;
+  }
+
   private async lockProducts(manager: EntityManager, ids: string[]): Promise<Map<string, LockedProduct>> {
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return new Map();

@@ -12,8 +12,9 @@ import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
 import { EventOutbox } from '../../events/outbox.service';
 import { ReservationBasis, ReservationOutput, StockReservations } from '../../inventory/stock/stock-reservations';
 import { CurrencyMismatchError, UnknownCustomerError } from '../domain/order.errors';
+import { assertEachProductOnce } from '../domain/order-rules';
 import { OrderStatus, PaymentStatus } from '../domain/order-status';
-import { lineTotalCents, priceOrder, PricingPolicy } from '../domain/pricing';
+import { lineTotalCents, priceOrder, PricingPolicy, pricingPolicyOf } from '../domain/pricing';
 import { OrderView, toOrderView } from '../dto/order.view';
 import { OrderItem } from '../entities/order-item.entity';
 import { Order } from '../entities/order.entity';
@@ -68,11 +69,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     metrics: Metrics,
   ) {
     this.ordersCreated = metrics.counter('orders_created_total', 'Orders created since start');
-    this.pricing = {
-      taxRateBps: config.taxRateBps,
-      shippingCents: { standard: config.shippingStandardCents, express: config.shippingExpressCents },
-      freeStandardShippingThresholdCents: config.freeShippingThresholdCents,
-    };
+    this.pricing = pricingPolicyOf(config);
   }
 
   async execute(command: CreateOrderCommand): Promise<CreatedOrder> {
@@ -96,15 +93,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     if (body.customerId !== undefined && user.role !== 'admin') {
       throw new ValidationError([{ field: 'customerId', message: 'unknown field; it should not exist' }]);
     }
-    const seen = new Set<string>();
-    body.items.forEach((item, index) => {
-      // UUIDs are case-insensitive: `ABC…` and `abc…` are the same product.
-      const productId = item.productId.toLowerCase();
-      if (seen.has(productId)) {
-        throw new ValidationError([{ field: `items.${index}.productId`, message: 'each product may appear only once per order' }]);
-      }
-      seen.add(productId);
-    });
+    assertEachProductOnce(body.items);
   }
 
   private async create(command: CreateOrderCommand): Promise<OrderView> {

@@ -1,5 +1,6 @@
 import type { Role } from '../../common/auth/auth-user';
-import { IllegalTransitionError, OrderNotDeletableError } from './order.errors';
+import { ValidationError } from '../../common/errors/domain-error';
+import { IllegalTransitionError, OrderNotDeletableError, OrderNotEditableError } from './order.errors';
 import { canTransition, CUSTOMER_CANCELLABLE, OrderStatus } from './order-status';
 
 /** Statuses in which the order's units are still taken out of stock and go back on cancellation. */
@@ -42,4 +43,21 @@ const DELETABLE: Record<Role, readonly OrderStatus[]> = {
 /** The owner may delete a pending order; staff a pending or cancelled one. */
 export function assertDeletable(status: OrderStatus, role: Role): void {
   if (!DELETABLE[role].includes(status)) throw new OrderNotDeletableError(status, DELETABLE[role]);
+}
+
+/** Each product at most once among an order's lines (UUIDs are case-insensitive: `ABC…` is `abc…`). */
+export function assertEachProductOnce(items: ReadonlyArray<{ productId: string }>, field = 'items'): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const productId = item.productId.toLowerCase();
+    if (seen.has(productId)) {
+      throw new ValidationError([{ field: `${field}.${index}.productId`, message: 'each product may appear only once per order' }]);
+    }
+    seen.add(productId);
+  });
+}
+
+/** Only a pending order may be edited: once confirmed, the shop is working on what was ordered. */
+export function assertEditable(status: OrderStatus): void {
+  if (status !== OrderStatus.Pending) throw new OrderNotEditableError(status);
 }

@@ -33,6 +33,23 @@ export class OrderNotDeletableError extends ConflictError {
   }
 }
 
+export class OrderNotEditableError extends ConflictError {
+  override readonly type = 'order-not-editable';
+  constructor(status: OrderStatus) {
+    super(`The order is ${status}; only a pending order can be edited.`);
+    this.extensions.currentStatus = status;
+  }
+}
+
+/** A paid order's total cannot move under the payment: its lines and shipping method stay. */
+export class PaidOrderTotalError extends ConflictError {
+  override readonly type = 'paid-order-total';
+  constructor(paymentStatus: PaymentStatus) {
+    super(`The payment of this order is ${paymentStatus}; its lines and shipping method can no longer change (cancel it and order again).`);
+    this.extensions.paymentStatus = paymentStatus;
+  }
+}
+
 export class UnknownCustomerError extends UnprocessableError {
   override readonly type = 'unknown-customer';
   constructor() {

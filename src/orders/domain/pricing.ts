@@ -39,3 +39,15 @@ export function priceOrder(lines: PricedLine[], method: ShippingMethod, policy: 
   const totalCents = sumCents([subtotalCents, taxCents, shippingCents]) - discountCents;
   return { subtotalCents, taxCents, shippingCents, discountCents, totalCents };
 }
+
+/** The pricing policy from the orders configuration slice (one definition for every command that prices). */
+export const pricingPolicyOf = (config: {
+  taxRateBps: number;
+  shippingStandardCents: number;
+  shippingExpressCents: number;
+  freeShippingThresholdCents: number;
+}): PricingPolicy => ({
+  taxRateBps: config.taxRateBps,
+  shippingCents: { standard: config.shippingStandardCents, express: config.shippingExpressCents },
+  freeStandardShippingThresholdCents: config.freeShippingThresholdCents,
+});

@@ -35,6 +35,37 @@ export interface OrderPaymentChangedPayload {
   version: number;
 }
 
+/** A line as `order.updated` names it. */
+export interface OrderUpdatedLine {
+  productId: string;
+  sku: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+/** What an edit of a pending order changed; only the fields that changed are present. */
+export interface OrderEditChanges {
+  items?: {
+    added: OrderUpdatedLine[];
+    removed: OrderUpdatedLine[];
+    changed: Array<{ productId: string; sku: string; fromQuantity: number; toQuantity: number }>;
+  };
+  shippingAddress?: { from: object; to: object };
+  shippingMethod?: { from: string; to: string };
+  notes?: { from: string | null; to: string | null };
+  subtotalCents?: { from: number; to: number };
+  taxCents?: { from: number; to: number };
+  shippingCents?: { from: number; to: number };
+  totalCents?: { from: number; to: number };
+}
+
+export interface OrderUpdatedPayload {
+  customerId: string;
+  changes: OrderEditChanges;
+  /** The order's version after the change (the cache fence). */
+  version: number;
+}
+
 export interface OrderDeletedPayload {
   customerId: string;
   number: number;
@@ -49,6 +80,7 @@ export class OrderShippedEvent extends DomainEvent<OrderStatusChangedPayload> {}
 export class OrderDeliveredEvent extends DomainEvent<OrderStatusChangedPayload> {}
 export class OrderCancelledEvent extends DomainEvent<OrderStatusChangedPayload> {}
 export class OrderRefundedEvent extends DomainEvent<OrderStatusChangedPayload> {}
+export class OrderUpdatedEvent extends DomainEvent<OrderUpdatedPayload> {}
 export class OrderDeletedEvent extends DomainEvent<OrderDeletedPayload> {}
 export class OrderPaymentCompletedEvent extends DomainEvent<OrderPaymentChangedPayload> {}
 export class OrderPaymentFailedEvent extends DomainEvent<OrderPaymentChangedPayload> {}
@@ -56,6 +88,7 @@ export class OrderPaymentRefundedEvent extends DomainEvent<OrderPaymentChangedPa
 
 /** Every event that changes an order after its creation. */
 export const ORDER_CHANGE_EVENTS = [
+  OrderUpdatedEvent,
   OrderConfirmedEvent,
   OrderProcessingEvent,
   OrderShippedEvent,
