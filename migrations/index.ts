@@ -4,6 +4,7 @@ import { CreateInventory1764500000000 } from './1764500000000-CreateInventory';
 import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
 import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
+import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -16,4 +17,5 @@ export const migrations: Function[] = [
   CreateOrders1764600000000,
   IdempotencyOutcome1764700000000,
   DropAccessTokenDenylist1764700000001,
+  CreateWebhooks17647600000000,
 ];

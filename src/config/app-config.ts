@@ -3,6 +3,7 @@ import { authConfig } from '../auth/auth.config';
 import { eventsConfig } from '../events/events.config';
 import { inventoryConfig } from '../inventory/inventory.config';
 import { ordersConfig } from '../orders/orders.config';
+import { webhooksConfig } from '../webhooks/webhooks.config';
 import { ConfigContext, ConfigOf, NodeEnv, readVariables } from './config-slice';
 import { coreConfig } from './core.config';
 
@@ -12,14 +13,15 @@ export { ConfigError } from './config-slice';
  * Every module's configuration slice, in the order their variables are validated. A new module adds
  * its slice here and to `AppConfig` below; the slice itself lives beside the module.
  */
-const SLICES = [coreConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig] as const;
+const SLICES = [coreConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig] as const;
 
 /** The one typed configuration object, injected with `@Inject(APP_CONFIG)`. */
 export type AppConfig = ConfigOf<typeof coreConfig> &
   ConfigOf<typeof authConfig> &
   ConfigOf<typeof eventsConfig> &
   ConfigOf<typeof inventoryConfig> &
-  ConfigOf<typeof ordersConfig>;
+  ConfigOf<typeof ordersConfig> &
+  ConfigOf<typeof webhooksConfig>;
 
 /** The DI token of the typed configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -48,10 +48,10 @@ export class HealthController {
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or streamed (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
+  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or streamed and the webhook deliveries pending and dead-lettered (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
   @ApiOkResponse({ type: HealthDetailView })
   async getHealth(): Promise<HealthDetailView> {
-    const [database, migrations, redis, eventBacklog] = await Promise.all([
+    const [database, migrations, redis, eventBacklog, webhookBacklog] = await Promise.all([
       this.indicators.database().then(
         () => 'up' as const,
         () => 'down' as const,
@@ -59,12 +59,14 @@ export class HealthController {
       this.indicators.migrations().then((r) => r.migrations.status),
       this.indicators.redisStatus(),
       this.indicators.eventBacklog(),
+      this.indicators.webhookBacklog(),
     ]);
     const status = this.shutdown.isDraining ? 'draining' : database === 'up' && migrations === 'up' ? 'ok' : 'error';
     return {
       status,
       components: { database: { status: database }, migrations: { status: migrations }, redis },
       eventBacklog,
+      webhookBacklog,
       version: this.config.version,
       uptimeSeconds: Math.round((Date.now() - this.shutdown.startedAt) / 1000),
       timestamp: new Date().toISOString(),

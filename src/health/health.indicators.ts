@@ -10,6 +10,12 @@ export interface EventBacklogProbe {
 }
 export const EVENT_BACKLOG_PROBE = Symbol('EVENT_BACKLOG_PROBE');
 
+/** Webhook deliveries waiting to be sent, and dead-lettered ones (the webhooks module). */
+export interface WebhookBacklogProbe {
+  backlog(): Promise<{ pending: number; failed: number }>;
+}
+export const WEBHOOK_BACKLOG_PROBE = Symbol('WEBHOOK_BACKLOG_PROBE');
+
 @Injectable()
 export class HealthIndicators {
   constructor(
@@ -18,6 +24,7 @@ export class HealthIndicators {
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     @Optional() @Inject(EVENT_BACKLOG_PROBE) private readonly events?: EventBacklogProbe,
+    @Optional() @Inject(WEBHOOK_BACKLOG_PROBE) private readonly webhooks?: WebhookBacklogProbe,
   ) {}
 
   database() {
@@ -49,6 +56,15 @@ export class HealthIndicators {
     if (!this.events) return null;
     try {
       return await withTimeout(this.events.backlog(), 1500, 'event backlog');
+    } catch {
+      return null;
+    }
+  }
+
+  async webhookBacklog(): Promise<{ pending: number; failed: number } | null> {
+    if (!this.webhooks) return null;
+    try {
+      return await withTimeout(this.webhooks.backlog(), 1500, 'webhook backlog');
     } catch {
       return null;
     }

@@ -25,10 +25,16 @@ class HealthComponents {
   @ApiProperty({ type: ComponentStatus, description: '`disabled` when REDIS_URL is unset' }) redis: ComponentStatus;
 }
 
+class WebhookBacklog {
+  @ApiProperty({ description: 'deliveries waiting for their (next) attempt' }) pending: number;
+  @ApiProperty({ description: 'dead-lettered deliveries, until retried by hand' }) failed: number;
+}
+
 export class HealthDetailView {
   @ApiProperty({ enum: ['ok', 'error', 'draining'] }) status: string;
   @ApiProperty({ type: HealthComponents }) components: HealthComponents;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or streamed' }) eventBacklog: number | null;
+  @ApiPropertyOptional({ nullable: true, type: WebhookBacklog }) webhookBacklog: WebhookBacklog | null;
   @ApiProperty() version: string;
   @ApiProperty() uptimeSeconds: number;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
