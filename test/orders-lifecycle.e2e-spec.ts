@@ -239,11 +239,11 @@ describe('Orders: lifecycle, ownership, history', () => {
         [[order.id, product.id]],
       );
       expect(rows).toEqual([
-        // A new order is written through to the cache, so only the history subscribes to its creation.
-        { type: 'order.created', handlers: ['order-history'], handled: true },
-        { type: 'order.confirmed', handlers: ['order-cache', 'order-history'], handled: true },
-        // Nobody in-process subscribes to stock events: handled the moment they exist.
-        { type: 'stock.adjusted', handlers: null, handled: true },
+        // A new order is written through to the cache, so the cache does not subscribe to its creation;
+        // the webhook fan-out subscribes to every event type.
+        { type: 'order.created', handlers: ['order-history', 'webhooks'], handled: true },
+        { type: 'order.confirmed', handlers: ['order-cache', 'order-history', 'webhooks'], handled: true },
+        { type: 'stock.adjusted', handlers: ['webhooks'], handled: true },
       ]);
     });
   });

@@ -107,7 +107,8 @@ describe('Webhooks to other services', () => {
     expect(health.body.webhookBacklog.failed).toBeGreaterThanOrEqual(1);
 
     r.behaviour = () => 200;
-    await t.http().post(`/api/v1/webhooks/${endpoint.id}/deliveries/${failed.id as string}/retry`).set(bearer(admin)).expect(202);
+    const retried = await t.http().post(`/api/v1/webhooks/${endpoint.id}/deliveries/${failed.id as string}/retry`).set(bearer(admin)).expect(202);
+    expect(retried.body).toMatchObject({ id: failed.id, status: 'pending', nextAttemptAt: expect.any(String) });
     await waitFor(async () => expect((await deliveries(endpoint.id, 'succeeded')).length).toBe(1), 10000);
     expect(r.received.length).toBe(4);
     const metrics = await t.http().get('/metrics').expect(200);

@@ -26,6 +26,7 @@ import {
   ListDeliveriesQueryDto,
   UpdateWebhookDto,
   WebhookDeliveryPage,
+  WebhookDeliveryView,
   WebhookEventPayload,
   WebhookPage,
   WebhookView,
@@ -111,10 +112,10 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a failed delivery again (admin)', description: 'Admin only. 202: the delivery is due now, with a fresh retry schedule (a succeeded one is sent again too). 409 while it is still pending.' })
-  @ApiAcceptedResponse({ description: 'queued' })
+  @ApiAcceptedResponse({ type: WebhookDeliveryView, description: 'queued: the delivery, pending and due now' })
   @ApiNotFoundResponse({ description: 'no such webhook or delivery' })
   @ApiConflictResponse({ description: 'the delivery is still pending' })
-  async retryWebhookDelivery(@Param('id', parseUuid('id')) id: string, @Param('deliveryId', parseUuid('deliveryId')) deliveryId: string) {
-    await this.commands.execute(new RetryWebhookDeliveryCommand(id, deliveryId));
+  retryWebhookDelivery(@Param('id', parseUuid('id')) id: string, @Param('deliveryId', parseUuid('deliveryId')) deliveryId: string) {
+    return this.commands.execute(new RetryWebhookDeliveryCommand(id, deliveryId));
   }
 }

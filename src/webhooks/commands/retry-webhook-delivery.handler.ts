@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher';
 import { DeliveryInFlightError } from '../domain/webhook.errors';
+import { DeliveryRow, toDeliveryView } from '../dto/views';
+import { WebhookDeliveryView } from '../dto/webhook.dto';
 import { RetryWebhookDeliveryCommand } from './retry-webhook-delivery.command';
 
 /**
@@ -16,17 +18,19 @@ export class RetryWebhookDeliveryHandler implements ICommandHandler<RetryWebhook
     private readonly dispatcher: WebhookDispatcher,
   ) {}
 
-  async execute({ endpointId, deliveryId }: RetryWebhookDeliveryCommand): Promise<void> {
+  async execute({ endpointId, deliveryId }: RetryWebhookDeliveryCommand): Promise<WebhookDeliveryView> {
     const [rows] = (await this.dataSource.query(
       `UPDATE "webhook_deliveries" SET "status" = 'pending', "nextAttemptAt" = now(), "scheduleStart" = "attempts"
-        WHERE "id" = $1 AND "endpointId" = $2 AND "status" <> 'pending' RETURNING "id"`,
+        WHERE "id" = $1 AND "endpointId" = $2 AND "status" <> 'pending' 
+        RETURNING "id", "eventId", "eventType", "status", "attempts", "lastStatusCode", "lastError", "nextAttemptAt", "createdAt"`,
       [deliveryId, endpointId],
-    )) as [unknown[], number];
+    )) as [DeliveryRow[], number];
     if (rows.length === 0) {
       const [exists] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM "webhook_deliveries" WHERE "id" = $1 AND "endpointId" = $2`, [deliveryId, endpointId]);
       if (!exists) throw new NotFoundError('delivery');
       throw new DeliveryInFlightError();
     }
     this.dispatcher.kick();
+    return toDeliveryView(rows[0]);
   }
 }
