@@ -8,7 +8,10 @@ export class ReadinessView {
   @ApiProperty({ example: 'ok' }) status: 'ok';
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } },
+    additionalProperties: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+    },
     description: 'check name → its status',
     example: { database: { status: 'up' }, migrations: { status: 'up' } },
   })
@@ -25,16 +28,26 @@ class HealthComponents {
   @ApiProperty({ type: ComponentStatus, description: '`disabled` when REDIS_URL is unset' }) redis: ComponentStatus;
 }
 
-class WebhookBacklog {
-  @ApiProperty({ description: 'deliveries waiting for their (next) attempt' }) pending: number;
-  @ApiProperty({ description: 'dead-lettered deliveries, until retried by hand' }) failed: number;
+interface WebhookBacklog {
+  pending: number;
+  failed: number;
 }
 
 export class HealthDetailView {
   @ApiProperty({ enum: ['ok', 'error', 'draining'] }) status: string;
   @ApiProperty({ type: HealthComponents }) components: HealthComponents;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or streamed' }) eventBacklog: number | null;
-  @ApiPropertyOptional({ nullable: true, type: WebhookBacklog }) webhookBacklog: WebhookBacklog | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or streamed' })
+  eventBacklog: number | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    properties: {
+      pending: { type: 'integer', description: 'deliveries waiting for their (next) attempt' },
+      failed: { type: 'integer', description: 'dead-lettered deliveries, until retried by hand' },
+    },
+    description: 'webhook deliveries not yet delivered; null when the count could not be read',
+  })
+  webhookBacklog: WebhookBacklog | null;
   @ApiProperty() version: string;
   @ApiProperty() uptimeSeconds: number;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
