@@ -23,6 +23,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
+const { orderStatement } = require('./floor-sql');
 
 const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
@@ -35,11 +36,13 @@ const CFG = {
   products: num('BENCH_PRODUCTS', 100),
   oversellOrders: num('BENCH_OVERSELL_ORDERS', 300),
   oversellStock: 29,
+  listSmall: num('BENCH_LIST_SMALL', 10_000),
+  listLarge: num('BENCH_LIST_LARGE', 1_000_000),
 };
 // BENCH_PROFILE=1: the first real-app process writes a V8 CPU profile (.cpuprofile) into bench/results/prof
 // when it stops, and PostgreSQL sessions are sampled during the measured create-order runs.
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.join(__dirname, 'results/prof') : undefined;
-const HARD_DEADLINE_MS = 8 * 60 * 1000;
+const HARD_DEADLINE_MS = 15 * 60 * 1000;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 const log = (line) => process.stdout.write(`[bench] ${line}\n`);
@@ -107,7 +110,11 @@ function cpuTicksOf(pid) {
 }
 const cpuMsOf = (pid) => (cpuTicksOf(pid) * 1000) / CLK_TCK;
 
-/** CPU of every PostgreSQL process (postmaster, backends, background workers) that exists now. */
+/**
+ * CPU of every PostgreSQL process (postmaster, backends, background workers) that exists now, plus
+ * what the postmaster's reaped children used (cutime/cstime): backends that ended meanwhile, e.g.
+ * pgbench's, count too.
+ */
 function postgresCpuMs() {
   let ticks = 0;
   for (const entry of fs.readdirSync('/proc')) {
@@ -116,7 +123,7 @@ function postgresCpuMs() {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // the process ended meanwhile
     }
@@ -234,21 +241,22 @@ async function startRealApp(ctx) {
   return { name: 'real', base, child, databaseUrl: ctx.databaseUrl };
 }
 
-async function startBaseline(ctx) {
+async function startBaseline(ctx, mode = 'baseline') {
   const port = await freePort();
-  const child = startChild('baseline', process.execPath, ['bench/baseline/main.js'], {
+  const child = startChild(mode, process.execPath, ['bench/baseline/main.js'], {
     DATABASE_URL: ctx.databaseUrl,
     PORT: String(port),
     HOST,
+    BASELINE_MODE: mode,
   });
   const base = `http://${HOST}:${port}`;
   await waitFor(
     async () => (await fetch(`${base}/api/v1/orders/00000000-0000-4000-8000-000000000000`)).status === 404,
-    'baseline',
+    mode,
     30000,
     child,
   );
-  return { name: 'baseline', base, child, databaseUrl: ctx.databaseUrl };
+  return { name: mode, base, child, databaseUrl: ctx.databaseUrl };
 }
 
 // ---------------------------------------------------------------- seeding (through the API)
@@ -469,37 +477,316 @@ async function oversellScenario(app, seeded) {
   return result;
 }
 
-// ---------------------------------------------------------------- report
-function ratio(a, b) {
-  return a === null || b === null || !b ? null : +(a / b).toFixed(2);
+/**
+ * PostgreSQL's own ceiling: pgbench runs the floor's one-statement order (bench/floor-sql.js) with
+ * the same number of clients, two lines per order over the seeded products. Product ids come from a
+ * helper table (`bench_product_ids`), so each order also pays one tiny index lookup.
+ */
+async function pgbenchScenario(ctx, seeded) {
+  if (spawnSync('pgbench', ['--version']).status !== 0) return { skipped: 'no pgbench binary (Debian: postgresql-client)' };
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP TABLE IF EXISTS "bench_product_ids"`);
+    await client.query(`CREATE TABLE "bench_product_ids" ("n" int PRIMARY KEY, "id" uuid NOT NULL)`);
+    await client.query(`INSERT INTO "bench_product_ids" SELECT n::int, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`, [
+      seeded.products,
+    ]);
+  } finally {
+    await client.end();
+  }
+  const customer = seeded.customers[0].id;
+  const sql = orderStatement({
+    ids: `(SELECT array_agg("id" ORDER BY "n") FROM "bench_product_ids" WHERE "n" IN (:a, :b))`,
+    quantities: `ARRAY[:qa, :qb]::int[]`,
+    orderId: 'gen_random_uuid()',
+    customerId: `'${customer}'::uuid`,
+    currency: `'USD'`,
+    shippingAddress: `'${JSON.stringify(ADDRESS)}'::jsonb`,
+    shippingMethod: `'standard'`,
+    paymentMethod: `'card'`,
+    notes: 'NULL',
+    actor: `'${JSON.stringify({ id: customer, role: 'customer' })}'::jsonb`,
+  });
+  const n = seeded.products.length;
+  const script = path.join(ctx.tmp, 'order.pgbench.sql');
+  // pgbench takes one line per command: the statement is folded onto one line.
+  fs.writeFileSync(
+    script,
+    `\\set a random(1, ${n})\n\\set b (:a % ${n}) + 1\n\\set qa random(1, 3)\n\\set qb random(1, 3)\n${sql.replace(/\s+/g, ' ').trim()};\n`,
+  );
+  const run = (seconds) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(
+        'pgbench',
+        ['-n', '-M', 'prepared', '-c', String(CFG.connections), '-j', '2', '-T', String(seconds), '-f', script, ctx.databaseUrl],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (out += c));
+      cleanups.push(() => stopChild(child, 'pgbench'));
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`pgbench exited ${code}:\n${out.slice(-2000)}`))));
+    });
+  await run(CFG.warmup);
+  const pg0 = postgresCpuMs();
+  const out = await run(CFG.duration);
+  const pgMs = postgresCpuMs() - pg0;
+  const tps = Number((out.match(/tps = ([\d.]+) \(without initial connection time\)/) || [])[1]);
+  const transactions = Number((out.match(/number of transactions actually processed: (\d+)/) || [])[1]);
+  const failed = Number((out.match(/number of failed transactions: (\d+)/) || [])[1] || 0);
+  const latencyMs = Number((out.match(/latency average = ([\d.]+) ms/) || [])[1]);
+  return {
+    perSecond: +tps.toFixed(1),
+    transactions,
+    failed,
+    latencyAverageMs: latencyMs,
+    pgCpuMsPerRequest: transactions ? +(pgMs / transactions).toFixed(2) : null,
+  };
 }
 
-function printReport(results) {
-  const { real, baseline } = results;
-  const rows = [
-    ['create-order: orders/s', real.create.perSecond, baseline.create.perSecond],
-    ['create-order: p50 ms', real.create.p50Ms, baseline.create.p50Ms],
-    ['create-order: p99 ms', real.create.p99Ms, baseline.create.p99Ms],
-    ['create-order: app CPU ms/order', real.create.appCpuMsPerRequest, baseline.create.appCpuMsPerRequest],
-    ['create-order: PostgreSQL CPU ms/order', real.create.pgCpuMsPerRequest, baseline.create.pgCpuMsPerRequest],
-    ['get-order: req/s', real.get.perSecond, baseline.get.perSecond],
-    ['get-order: p50 ms', real.get.p50Ms, baseline.get.p50Ms],
-    ['get-order: p99 ms', real.get.p99Ms, baseline.get.p99Ms],
-    ['get-order: app CPU ms/req', real.get.appCpuMsPerRequest, baseline.get.appCpuMsPerRequest],
-    ['memory: RSS idle MB', real.memory.idle.rssMb, baseline.memory.idle.rssMb],
-    ['memory: RSS after runs MB', real.memory.after.rssMb, baseline.memory.after.rssMb],
-    ['memory: peak RSS MB', real.memory.after.peakRssMb, baseline.memory.after.peakRssMb],
+/**
+ * List depth: an admin's `GET /orders?status=pending&limit=20`, page 50 (reached by following
+ * nextCursor 49 times), p99 under load with 10k orders in the table and again with 1M. Orders are
+ * written by SQL (generate_series, one line each, one status in seven pending), not through the API.
+ */
+async function listDepthScenario(ctx, app, seeded) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  const adminToken = await login(app.base, ctx.admin.email, ctx.admin.password);
+  const statuses = ['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled', 'refunded'];
+  let written = 0;
+  const fillTo = async (total) => {
+    const t0 = Date.now();
+    for (let from = written + 1; from <= total; from += 200_000) {
+      const to = Math.min(total, from + 199_999);
+      await client.query(
+        `WITH o AS (
+           INSERT INTO "orders" ("id", "customerId", "status", "paymentStatus", "currency", "subtotalCents", "taxCents",
+                                 "shippingCents", "totalCents", "shippingAddress", "shippingMethod", "createdAt", "updatedAt")
+           SELECT gen_random_uuid(), ($1::uuid[])[1 + i % cardinality($1::uuid[])], ($2::text[])[1 + i % 7], 'pending', 'USD',
+                  1000 + i % 5000, 0, 0, 1000 + i % 5000, $3::jsonb, 'standard',
+                  now() - make_interval(secs => i), now() - make_interval(secs => i)
+             FROM generate_series($4::int, $5::int) AS i
+           RETURNING "id", "totalCents")
+         INSERT INTO "order_items" ("orderId", "position", "productId", "sku", "name", "unitPriceCents", "quantity", "lineTotalCents")
+         SELECT o."id", 0, $6::uuid, 'BENCH-LIST', 'Bench list product', o."totalCents", 1, o."totalCents" FROM o`,
+        [seeded.customers.map((c) => c.id), statuses, JSON.stringify(ADDRESS), from, to, seeded.products[0]],
+      );
+    }
+    written = total;
+    await client.query(`VACUUM ANALYZE "orders"`);
+    await client.query(`VACUUM ANALYZE "order_items"`);
+    return Date.now() - t0;
+  };
+  const page50 = async () => {
+    let cursor;
+    for (let page = 1; page < 50; page += 1) {
+      const { body } = await api(
+        app.base,
+        'GET',
+        `/api/v1/orders?status=pending&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: adminToken, expect: [200] },
+      );
+      cursor = body.nextCursor;
+      if (!cursor) throw new Error(`list depth: no page ${page + 1} of pending orders`);
+    }
+    return `/api/v1/orders?status=pending&limit=20&cursor=${encodeURIComponent(cursor)}`;
+  };
+  const measure = async () => {
+    const url = await page50();
+    const makeOptions = () => ({ url: `${app.base}${url}`, headers: { authorization: `Bearer ${adminToken}` } });
+    return measured(app, makeOptions);
+  };
+  try {
+    // Only the seeded orders count: the orders of the create runs are gone by now.
+    await client.query(`TRUNCATE "orders" CASCADE`);
+    const seedSmallMs = await fillTo(CFG.listSmall);
+    log(`list depth: ${CFG.listSmall} orders written in ${seedSmallMs} ms; measuring page 50`);
+    const small = await measure();
+    const seedLargeMs = await fillTo(CFG.listLarge);
+    log(`list depth: ${CFG.listLarge} orders written in ${Math.round(seedLargeMs / 1000)} s; measuring page 50`);
+    const large = await measure();
+    return { small: { orders: CFG.listSmall, ...small }, large: { orders: CFG.listLarge, ...large }, seedLargeMs };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `npm start` as a user runs it, on the embedded default (no DATABASE_URL, no REDIS_URL) in a fresh
+ * data folder: a first start (database init, migrations, demo data), then the second one, timed from
+ * spawn to /health/ready answering 200.
+ */
+async function startupScenario() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-start-'));
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...process.env };
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'JWT_SECRET']) delete env[key];
+  const once = async () => {
+    const port = await freePort();
+    const t0 = Date.now();
+    // Its own process group: npm, its shell and node stop together.
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...env, HOST, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let tail = '';
+    const keep = (c) => (tail = (tail + c).slice(-3000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.outputTail = () => tail;
+    const stop = async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      if (await Promise.race([exited.then(() => false), sleep(20000).then(() => true)])) process.kill(-child.pid, 'SIGKILL');
+    };
+    cleanups.push(stop);
+    await waitFor(async () => (await fetch(`http://${HOST}:${port}/health/ready`)).status === 200, 'npm start', 120000, child);
+    const readyMs = Date.now() - t0;
+    await stop();
+    return readyMs;
+  };
+  const firstMs = await once();
+  const secondMs = await once();
+  return { firstMs, secondMs };
+}
+
+// ---------------------------------------------------------------- report
+function ratio(a, b) {
+  return a === null || a === undefined || b === null || b === undefined || !b ? null : +(a / b).toFixed(2);
+}
+
+function gitCommit() {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'bench'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).stdout.trim();
+  return head ? `${head}${dirty ? '+changes' : ''}` : null;
+}
+
+/**
+ * The rows of bench/results.json: `{name, value, unit, baseline, ratio, target, met}`. A ratio
+ * target compares value/baseline, an absolute one the value; rows without a target are context.
+ */
+function resultRows(results) {
+  const { real, baseline, floor, pgbench, listDepth, startup } = results;
+  const row = (name, value, unit, base, target) => {
+    const r = ratio(value, base);
+    let met = null;
+    if (target) {
+      const x = target.of === 'ratio' ? r : value;
+      met =
+        x === null || x === undefined
+          ? false
+          : target.op === '>='
+            ? x >= target.value
+            : target.op === '<='
+              ? x <= target.value
+              : x < target.value;
+    }
+    const targetText = target
+      ? `${target.of === 'ratio' ? 'ratio ' : ''}${target.op.replace('>=', '≥').replace('<=', '≤')} ${target.value}${target.of === 'ratio' ? '' : ` ${unit}`}`
+      : null;
+    return { name, value: value ?? null, unit, baseline: base ?? null, ratio: r, target: targetText, met };
+  };
+  const ratioAtLeast = (value) => ({ of: 'ratio', op: '>=', value });
+  const ratioAtMost = (value) => ({ of: 'ratio', op: '<=', value });
+  const pg = pgbench && !pgbench.skipped ? pgbench : {};
+  const count = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+  return [
+    row('create-order orders/s vs baseline', real.create.perSecond, 'orders/s', baseline.create.perSecond, ratioAtLeast(1.0)),
+    row(
+      'create-order app CPU vs baseline',
+      real.create.appCpuMsPerRequest,
+      'ms/order',
+      baseline.create.appCpuMsPerRequest,
+      ratioAtMost(1.5),
+    ),
+    row(
+      'create-order PostgreSQL CPU vs baseline',
+      real.create.pgCpuMsPerRequest,
+      'ms/order',
+      baseline.create.pgCpuMsPerRequest,
+      ratioAtMost(1.0),
+    ),
+    row(
+      'create-order orders/s vs floor (one statement)',
+      real.create.perSecond,
+      'orders/s',
+      floor.create.perSecond,
+      ratioAtLeast(0.6),
+    ),
+    row('create-order p99 vs baseline', real.create.p99Ms, 'ms', baseline.create.p99Ms),
+    row('floor PostgreSQL CPU (context)', floor.create.pgCpuMsPerRequest, 'ms/order', baseline.create.pgCpuMsPerRequest),
+    row('pgbench, the floor statement alone (context)', pg.perSecond, 'orders/s', floor.create.perSecond),
+    row('pgbench PostgreSQL CPU (context)', pg.pgCpuMsPerRequest, 'ms/order', floor.create.pgCpuMsPerRequest),
+    row('get-order (cache hit) req/s vs baseline', real.get.perSecond, 'req/s', baseline.get.perSecond, ratioAtLeast(1.0)),
+    row(
+      'get-order app CPU vs baseline',
+      real.get.appCpuMsPerRequest,
+      'ms/req',
+      baseline.get.appCpuMsPerRequest,
+      ratioAtMost(1.5),
+    ),
+    row(
+      `list page 50 p99, ${count(listDepth.large.orders)} vs ${count(listDepth.small.orders)} orders`,
+      listDepth.large.p99Ms,
+      'ms',
+      listDepth.small.p99Ms,
+      ratioAtMost(1.5),
+    ),
+    row(
+      `list page 50 req/s, ${count(listDepth.large.orders)} vs ${count(listDepth.small.orders)} orders (context)`,
+      listDepth.large.perSecond,
+      'req/s',
+      listDepth.small.perSecond,
+    ),
+    row('peak RSS under load (baseline beside)', real.memory.after.peakRssMb, 'MB', baseline.memory.after.peakRssMb, {
+      of: 'value',
+      op: '<',
+      value: 250,
+    }),
+    row('second npm start ready, embedded default', +(startup.secondMs / 1000).toFixed(2), 's', null, {
+      of: 'value',
+      op: '<',
+      value: 3,
+    }),
+    row('first npm start ready, fresh data folder, dist current (context)', +(startup.firstMs / 1000).toFixed(2), 's', null),
   ];
-  const header = ['metric', 'real app', 'baseline', 'real/baseline'];
-  const table = [header, ...rows.map(([m, a, b]) => [m, String(a), String(b), String(ratio(a, b))])];
-  const widths = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
+}
+
+function markdownTable(rows) {
+  const header = ['row', 'app', 'baseline', 'ratio', 'target', 'met'];
+  const cells = rows.map((r) => [
+    r.name,
+    r.value === null ? '—' : `${r.value} ${r.unit}`,
+    r.baseline === null ? '—' : `${r.baseline} ${r.unit}`,
+    r.ratio === null ? '—' : String(r.ratio),
+    r.target ?? '—',
+    r.met === null ? '—' : r.met ? 'met' : 'NOT met',
+  ]);
+  const widths = header.map((_, c) => Math.max(header[c].length, ...cells.map((r) => r[c].length)));
   const line = (r) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
-  const out = [
-    line(table[0]),
+  return [
+    line(header),
     `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
-    ...table.slice(1).map(line),
-  ];
-  process.stdout.write(`\n${out.join('\n')}\n\n`);
+    ...cells.map(line),
+  ].join('\n');
+}
+
+function printReport(results, rows) {
+  process.stdout.write(`\n${markdownTable(rows)}\n\n`);
   const o = results.oversell;
   process.stdout.write(
     `oversell: ${o.attempts} concurrent orders for ${o.initialStock} units → ${o.created} created, ${o.refused409} refused (409), ${o.other} other; final stock ${o.finalStock}  ${o.ok ? 'OK' : 'FAILED'}\n`,
@@ -508,6 +795,37 @@ function printReport(results) {
   process.stdout.write(
     `stock-check after the load: ${s.products} products, negativeStock ${s.negativeStock}, ledgerMismatches ${s.ledgerMismatches}  ${s.negativeStock === 0 && s.ledgerMismatches === 0 ? 'OK' : 'FAILED'}\n`,
   );
+  const missed = rows.filter((r) => r.met === false).map((r) => r.name);
+  process.stdout.write(
+    `targets: ${rows.filter((r) => r.met === true).length} met, ${missed.length} not met${missed.length ? ` (${missed.join('; ')})` : ''}\n`,
+  );
+}
+
+/** Rewrites the table between the markers in bench/README.md from results.json. */
+function renderReadme(summary) {
+  const file = path.join(__dirname, 'README.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const begin = '<!-- results:begin -->';
+  const end = '<!-- results:end -->';
+  const m = summary.machine;
+  const body = [
+    begin,
+    `Last run: ${summary.date.slice(0, 10)}, commit ${summary.commit}, ${m.cpus} × ${m.model}, Node ${m.node}, load average at start ${m.loadAverageAtStart.join(' ')}; ` +
+      `${summary.config.duration} s per measured run after ${summary.config.warmup} s warm-up, ${summary.config.connections} connections.`,
+    '',
+    markdownTable(summary.rows),
+    '',
+    `Oversell: ${summary.oversell.attempts} concurrent orders for ${summary.oversell.initialStock} units → ${summary.oversell.created} created, final stock ${summary.oversell.finalStock}. ` +
+      `Stock check after the load: negativeStock ${summary.stockCheck.negativeStock}, ledgerMismatches ${summary.stockCheck.ledgerMismatches}.`,
+    end,
+  ].join('\n');
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? `${text.slice(0, from)}${body}${text.slice(to + end.length)}`
+      : `${text.trimEnd()}\n\n## Latest results\n\n${body}\n`;
+  fs.writeFileSync(file, next);
 }
 
 // ---------------------------------------------------------------- main
@@ -573,25 +891,46 @@ async function main() {
   results.baseline = { create: baseCreate, get: baseGet, memory: { idle: baseIdle, after: memoryMbOf(baseline.child.pid) } };
   await baseline.child.stop();
 
-  // Integrity after all the load (the baseline writes ledger rows too).
+  // Floor: the same shell, the whole order as one statement.
+  const floor = await startBaseline(ctx, 'floor');
+  log(`floor up (${floor.base}); create-order`);
+  results.floor = { create: await createScenario(floor, seeded, null) };
+  await floor.child.stop();
+
+  log("pgbench: the floor's statement, PostgreSQL alone");
+  results.pgbench = await pgbenchScenario(ctx, seeded);
+  if (results.pgbench.skipped) log(`pgbench skipped: ${results.pgbench.skipped}`);
+
+  // Integrity after all the load (the baseline and the floor write ledger rows too), then list depth.
   real = await startRealApp(ctx);
   const adminToken = await login(real.base, ctx.admin.email, ctx.admin.password);
   results.stockCheck = (await api(real.base, 'GET', '/api/v1/inventory/stock-check', { token: adminToken, expect: [200] })).body;
+  log(`list depth: page 50 of pending orders, ${CFG.listSmall} vs ${CFG.listLarge} orders`);
+  results.listDepth = await listDepthScenario(ctx, real, seeded);
   await real.child.stop();
 
-  results.ratios = {
-    createOrdersPerSecond: ratio(realCreate.perSecond, baseCreate.perSecond),
-    createP99: ratio(realCreate.p99Ms, baseCreate.p99Ms),
-    createAppCpuPerOrder: ratio(realCreate.appCpuMsPerRequest, baseCreate.appCpuMsPerRequest),
-    getRequestsPerSecond: ratio(realGet.perSecond, baseGet.perSecond),
-    getP99: ratio(realGet.p99Ms, baseGet.p99Ms),
-    rssAfterRuns: ratio(realAfter.rssMb, results.baseline.memory.after.rssMb),
-  };
+  log('npm start on the embedded default: first and second start');
+  results.startup = await startupScenario();
+
   results.elapsedSeconds = Math.round((Date.now() - t0) / 1000);
-  printReport(results);
+  const report = resultRows(results);
+  printReport(results, report);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  log(`results written to bench/results/latest.json (${results.elapsedSeconds} s)`);
+  const summary = {
+    machine: results.machine,
+    date: results.startedAt,
+    commit: gitCommit(),
+    config: CFG,
+    rows: report,
+    oversell: results.oversell,
+    stockCheck: results.stockCheck,
+  };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  renderReadme(summary);
+  log(
+    `results written to bench/results.json (rows), bench/results/latest.json (everything), bench/README.md (${results.elapsedSeconds} s)`,
+  );
   const integrity = results.oversell.ok && results.stockCheck.negativeStock === 0 && results.stockCheck.ledgerMismatches === 0;
   return integrity ? 0 : 2;
 }

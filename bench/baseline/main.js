@@ -9,12 +9,17 @@
  *                            stock_movements rows and an `events` row; 201 + Location + the order.
  *   GET  /api/v1/orders/:id  one SELECT of the order with its lines (json_agg); 200 or 404.
  *
+ * BASELINE_MODE=floor makes it the FLOOR instead: the same shell, but POST /api/v1/orders is ONE
+ * data-modifying statement (bench/floor-sql.js) — one round trip, no transaction block: what the
+ * schema allows at best.
+ *
  * The customer is the `sub` claim of the bearer token, decoded but NOT verified (no guards here), so
  * the load generator sends byte-identical requests to both apps. Runs on the real schema (point
  * DATABASE_URL at the database the real app migrated). Plain CommonJS: NestJS 12 ships ES modules,
  * which Node >= 20.19 loads through require(); decorators are applied by hand.
  *
- * Env: DATABASE_URL (required), PORT (default 3100), HOST (default 127.0.0.1), CURRENCY (USD).
+ * Env: DATABASE_URL (required), PORT (default 3100), HOST (default 127.0.0.1), CURRENCY (USD),
+ * BASELINE_MODE (`baseline` or `floor`).
  */
 require('reflect-metadata');
 const { randomUUID } = require('node:crypto');
@@ -22,9 +27,16 @@ const { Pool } = require('pg');
 const { Module, Controller, Post, Get, Body, Param, Headers, Res, HttpException, NotFoundException } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 
+const { FLOOR_SQL } = require('../floor-sql');
+
 const CURRENCY = process.env.CURRENCY || 'USD';
+const FLOOR = process.env.BASELINE_MODE === 'floor';
 // Same pool size as the real app (src/database/typeorm-options.ts).
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'bench-baseline' });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: 20,
+  application_name: process.env.BASELINE_MODE === 'floor' ? 'bench-floor' : 'bench-baseline',
+});
 
 function customerOf(authorization) {
   const token = String(authorization || '').replace(/^Bearer\s+/i, '');
@@ -49,6 +61,7 @@ class OrdersController {
     const ids = lines.map((l) => l.productId);
     const orderId = randomUUID();
     const shippingMethod = body.shippingMethod || 'standard';
+    if (FLOOR) return this.createInOneStatement(body, customerId, orderId, lines, shippingMethod, res);
     const client = await pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
@@ -158,6 +171,29 @@ class OrdersController {
     }
   }
 
+  async createInOneStatement(body, customerId, orderId, lines, shippingMethod, res) {
+    const {
+      rows: [row],
+    } = await pool.query(FLOOR_SQL, [
+      lines.map((l) => l.productId),
+      lines.map((l) => l.quantity),
+      orderId,
+      customerId,
+      CURRENCY,
+      body.shippingAddress,
+      shippingMethod,
+      body.paymentMethod || null,
+      body.notes || null,
+      { id: customerId, role: 'customer' },
+    ]);
+    if (!row.order) throw new HttpException({ status: 409, title: 'Conflict', stockIssues: row.stockIssues }, 409);
+    const order = toNumber(row.order, ['number', 'subtotalCents', 'taxCents', 'shippingCents', 'discountCents', 'totalCents']);
+    res.setHeader('Location', `/api/v1/orders/${orderId}`);
+    res.setHeader('ETag', `"${order.version}"`);
+    order.items = row.items;
+    return order;
+  }
+
   async get(id, res) {
     const { rows } = await pool.query(
       `SELECT o.*, coalesce((SELECT json_agg(json_build_object('productId', i."productId", 'sku', i."sku", 'name', i."name",
@@ -190,7 +226,7 @@ Module({ controllers: [OrdersController] })(BaselineModule);
 async function main() {
   const app = await NestFactory.create(BaselineModule, { logger: ['error', 'warn'] });
   await app.listen(Number(process.env.PORT || 3100), process.env.HOST || '127.0.0.1');
-  process.stdout.write(`baseline listening on ${await app.getUrl()}\n`);
+  process.stdout.write(`${FLOOR ? 'floor' : 'baseline'} listening on ${await app.getUrl()}\n`);
   const stop = async () => {
     await app.close();
     await pool.end();
