@@ -1,9 +1,10 @@
-import { INestApplication, NotFoundException, RequestMethod } from '@nestjs/common';
+import { INestApplication, NotFoundException, RequestMethod, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -34,8 +35,11 @@ export function configureApp(app: NestExpressApplication): void {
     next();
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // The client's address (rate limits, lockouts, logs) comes from X-Forwarded-For only when the
+  // peer is a configured proxy; by default nobody's header is believed.
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  limitSockets(app.getHttpServer() as Server, config);
 
   const docsHelmet = helmet({
     contentSecurityPolicy: {
@@ -58,13 +62,41 @@ export function configureApp(app: NestExpressApplication): void {
   // Body parsing errors (malformed JSON, > 1 MB) are turned into problem details right here,
   // because Express middleware errors never reach Nest's exception filters.
   const problems = new ProblemDetailsFilter();
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // Tokens and personal data must not be kept by browsers or shared caches.
+    if (req.path.startsWith(`/${API_PREFIX}/`)) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // Every route takes JSON: a body of any other type (forms, text) is refused rather than half-parsed.
+  // (`req.is` is null without a body, false for a body of another type or none declared.)
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.is(JSON_TYPES) === false
+      ? problems.respond(new UnsupportedMediaTypeException('Request bodies must be application/json.'), req, res)
+      : next(),
+  );
+  app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? problems.respond(error, req, res) : next()));
 
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app, config);
+  if (config.docsEnabled) setupSwagger(app, config);
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * A client holds a socket only as long as it takes to send a request: request line and headers
+ * within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS (408, then the
+ * socket closes), idle keep-alive for HTTP_KEEP_ALIVE_TIMEOUT_MS, and at most HTTP_MAX_CONNECTIONS
+ * sockets at once (Node closes the ones beyond at once).
+ */
+function limitSockets(server: Server, config: AppConfig): void {
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.maxConnections = config.maxConnections;
+  // Node checks the two timeouts on this interval (30 s by default), read when the server starts listening.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.headersTimeoutMs);
 }
 
 /** The API under /api/v1; probes and metrics at the root. Also used to build the OpenAPI document offline. */

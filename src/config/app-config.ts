@@ -6,6 +6,7 @@ import { ordersConfig } from '../orders/orders.config';
 import { webhooksConfig } from '../webhooks/webhooks.config';
 import { ConfigContext, ConfigOf, NodeEnv, readVariables } from './config-slice';
 import { coreConfig } from './core.config';
+import { httpConfig } from './http.config';
 
 export { ConfigError } from './config-slice';
 
@@ -13,10 +14,11 @@ export { ConfigError } from './config-slice';
  * Every module's configuration slice, in the order their variables are validated. A new module adds
  * its slice here and to `AppConfig` below; the slice itself lives beside the module.
  */
-const SLICES = [coreConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig] as const;
+const SLICES = [coreConfig, httpConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig] as const;
 
 /** The one typed configuration object, injected with `@Inject(APP_CONFIG)`. */
 export type AppConfig = ConfigOf<typeof coreConfig> &
+  ConfigOf<typeof httpConfig> &
   ConfigOf<typeof authConfig> &
   ConfigOf<typeof eventsConfig> &
   ConfigOf<typeof inventoryConfig> &
