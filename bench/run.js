@@ -110,20 +110,29 @@ function cpuTicksOf(pid) {
 }
 const cpuMsOf = (pid) => (cpuTicksOf(pid) * 1000) / CLK_TCK;
 
+/** The bench's own PostgreSQL: its postmaster's pid (from postmaster.pid), set once the cluster runs. */
+let postmasterPid;
+function notePostmaster(dataDir) {
+  postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
 /**
- * CPU of every PostgreSQL process (postmaster, backends, background workers) that exists now, plus
- * what the postmaster's reaped children used (cutime/cstime): backends that ended meanwhile, e.g.
- * pgbench's, count too.
+ * CPU of the bench's PostgreSQL: its postmaster, every child of it that exists now (backends, WAL
+ * writer, checkpointer, …) and the children it reaped (cutime/cstime), so backends that ended
+ * meanwhile, e.g. pgbench's, count too. Other clusters on the machine (other test runs) do not.
  */
 function postgresCpuMs() {
+  const ticksOf = (fields, withChildren) =>
+    Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
   let ticks = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      const pid = Number(entry);
+      if (pid === postmasterPid) ticks += ticksOf(fields, true);
+      else if (Number(fields[1]) === postmasterPid) ticks += ticksOf(fields, false);
     } catch {
       // the process ended meanwhile
     }
@@ -842,6 +851,7 @@ async function main() {
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const db = await startEmbeddedPostgres(tmp);
   cleanups.push(() => db.stop());
+  notePostmaster(tmp);
   const redis = await startRedis();
   const ctx = {
     tmp,
