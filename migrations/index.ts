@@ -5,6 +5,7 @@ import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
 import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
 import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
+import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -18,4 +19,5 @@ export const migrations: Function[] = [
   IdempotencyOutcome1764700000000,
   DropAccessTokenDenylist1764700000001,
   CreateWebhooks17647600000000,
+  CreateMailOutbox1764730000001,
 ];

@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
+import { MailTransport, OutgoingMessage, SendOutcome } from './mail-transport';
+import { nextMailAttemptDelayMs } from './retry-backoff';
+
+/** Messages in flight per instance. */
+const CONCURRENCY = 4;
+/** Time a claim holds a message beyond the SMTP timeout before another instance may take it. */
+const LEASE_MARGIN_MS = 5000;
+
+interface ClaimedMessage extends OutgoingMessage {
+  attempts: number;
+}
+
+/**
+ * Sends queued mail after commit, on every instance, never in a request: a claim is one statement
+ * that picks due rows with `FOR UPDATE SKIP LOCKED` (instances never pick the same row), counts the
+ * attempt and moves `nextAttemptAt` past the attempt's timeout — a lease. The SMTP conversation
+ * runs outside any transaction; its outcome is written only while the lease is still this
+ * attempt's (`attempts` unchanged). A server that is down or answers 4xx is retried with backoff
+ * (MAIL_RETRY_*); a 5xx refusal, or the last attempt, leaves the message `failed`. A process killed
+ * mid-attempt leaves the row pending with an expired lease: at least once.
+ *
+ * Sent mail loses its body (it may hold a token); the development mailbox keeps it, being the point.
+ */
+@Injectable()
+export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('MailDispatcher');
+  private readonly attempts = new Set<Promise<void>>();
+  private readonly outcomes: Counter<'outcome'>;
+  private timer?: NodeJS.Timeout;
+  private pumping = false;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: Metrics,
+  ) {
+    this.outcomes =
+      (metrics.registry.getSingleMetric('mail_messages_total') as Counter<'outcome'> | undefined) ??
+      new Counter({
+        name: 'mail_messages_total',
+        help: 'Mail send attempts by outcome (sent, retrying, failed)',
+        labelNames: ['outcome'],
+        registers: [metrics.registry],
+      });
+    metrics.gauge('mail_backlog', 'Queued mail not sent yet', () => this.backlog().catch(() => null));
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), this.config.mailPollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.attempts]);
+  }
+
+  /** Look for due mail now (mail was queued and committed, or an attempt finished). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump()
+      .catch((error: unknown) => {
+        if (!this.stopped) this.logger.warn(`claiming mail failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => (this.pumping = false));
+  }
+
+  async backlog(): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "mail_messages" WHERE "status" = 'pending'`,
+    );
+    return row.n;
+  }
+
+  private async pump(): Promise<void> {
+    do {
+      this.again = false;
+      const free = CONCURRENCY - this.attempts.size;
+      if (free <= 0 || this.stopped) return;
+      const claimed = await this.claim(free);
+      for (const message of claimed) this.start(message);
+      if (claimed.length === free) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  private async claim(limit: number): Promise<ClaimedMessage[]> {
+    const [rows] = (await this.dataSource.query(
+      `WITH due AS (
+         SELECT "id" FROM "mail_messages"
+          WHERE "status" = 'pending' AND "nextAttemptAt" <= now()
+          ORDER BY "nextAttemptAt", "createdAt"
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE "mail_messages" m
+          SET "attempts" = m."attempts" + 1, "nextAttemptAt" = now() + $2 * interval '1 millisecond'
+         FROM due WHERE m."id" = due."id"
+       RETURNING m."id", m."to", m."subject", m."text", m."html", m."attempts"`,
+      [limit, this.config.mailTimeoutMs * 3 + LEASE_MARGIN_MS],
+    )) as [ClaimedMessage[], number];
+    return rows;
+  }
+
+  private start(message: ClaimedMessage): void {
+    const attempt = this.transport
+      .send({ ...message, text: message.text ?? '' })
+      .then((outcome) => this.record(message, outcome))
+      .then((outcome) => this.outcomes.inc({ outcome }))
+      .catch((error: unknown) =>
+        this.logger.warn(`mail ${message.id}: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.attempts.delete(attempt);
+        this.kick();
+      });
+    this.attempts.add(attempt);
+  }
+
+  private async record(message: ClaimedMessage, outcome: SendOutcome): Promise<'sent' | 'retrying' | 'failed'> {
+    const fence = [message.id, message.attempts];
+    if (outcome.ok) {
+      const keepBody = outcome.transport === 'mailbox';
+      await this.dataSource.query(
+        `UPDATE "mail_messages"
+            SET "status" = 'sent', "transport" = $3, "sentAt" = now(), "nextAttemptAt" = NULL, "lastError" = NULL,
+                "text" = CASE WHEN $4::boolean THEN "text" END, "html" = CASE WHEN $4::boolean THEN "html" END
+          WHERE "id" = $1 AND "attempts" = $2 AND "status" = 'pending'`,
+        [...fence, outcome.transport, keepBody],
+      );
+      return 'sent';
+    }
+    const delay = outcome.permanent
+      ? null
+      : nextMailAttemptDelayMs(
+          { baseMs: this.config.mailRetryBaseMs, maxMs: this.config.mailRetryMaxMs, maxAttempts: this.config.mailMaxAttempts },
+          message.attempts,
+        );
+    if (delay === null)
+      this.logger.warn(`mail ${message.id} failed for good after ${message.attempts} attempt(s): ${outcome.error}`);
+    await this.dataSource.query(
+      `UPDATE "mail_messages"
+          SET "status" = CASE WHEN $4::int IS NULL THEN 'failed' ELSE 'pending' END,
+              "nextAttemptAt" = CASE WHEN $4::int IS NULL THEN NULL ELSE now() + $4::int * interval '1 millisecond' END,
+              "lastError" = $3
+        WHERE "id" = $1 AND "attempts" = $2 AND "status" = 'pending'`,
+      [...fence, outcome.error, delay],
+    );
+    return delay === null ? 'failed' : 'retrying';
+  }
+}
