@@ -60,7 +60,7 @@ export function printFigures(drill: string, figures: Record<string, unknown>): v
 export interface Shop {
   adminToken: string;
   productId: string;
-  customer: { id: string; accessToken: string };
+  customer: { id: string; email: string; password: string; accessToken: string };
   /** A valid order body for one unit of the product. */
   orderBody(): { items: Array<{ productId: string; quantity: number }>; shippingAddress: typeof ADDRESS };
 }

@@ -43,6 +43,9 @@ export interface RequestRecord {
   status?: number;
   /** The response's Connection header ("close" when the server ends the connection after it). */
   connection?: string;
+  /** The response's Content-Type and Retry-After headers. */
+  contentType?: string;
+  retryAfter?: string;
   error?: string;
   body?: string;
 }
@@ -135,6 +138,8 @@ function send(options: LoadOptions, agent: Agent, client: number, n: number, soc
       (res) => {
         record.status = res.statusCode;
         record.connection = res.headers.connection;
+        record.contentType = res.headers['content-type'];
+        record.retryAfter = res.headers['retry-after'];
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));

@@ -1,4 +1,4 @@
-import { spawnSync, SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,12 +48,22 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
     mkdirSync(dataDir, { mode: 0o700 });
     chownSync(dataDir, owner.uid, owner.gid);
   }
+  const options: SpawnSyncOptions = { encoding: 'utf8', timeout: 90_000, cwd: home, env: { PATH: process.env.PATH, LC_ALL: 'C' }, ...(owner ?? {}) };
   const run = (command: string, args: string[]) => {
-    const options: SpawnSyncOptions = { encoding: 'utf8', timeout: 90_000, cwd: home, env: { PATH: process.env.PATH, LC_ALL: 'C' }, ...(owner ?? {}) };
     const result = spawnSync(join(BIN, command), args, options);
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
     return result;
   };
+  // pg_ctl while a drill's load runs in this process: asynchronously, so the load keeps going.
+  const runAsync = (command: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(join(BIN, command), args, { cwd: home, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}) });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${output}`))));
+    });
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
   const flags = {
     port: String(port),
@@ -62,7 +72,7 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
     max_connections: '200',
     ...settings,
   };
-  const options = Object.entries(flags)
+  const flagsOption = Object.entries(flags)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
   const log = join(runDir, 'server.log');
@@ -85,11 +95,11 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
       await server.query(`CREATE DATABASE "${name}"`);
       return url(name);
     },
-    start: async () => void run('pg_ctl', ['start', '-D', dataDir, '-l', log, '-w', '-t', '60', '-o', options]),
-    stop: async (mode = 'fast') => void run('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']),
+    start: () => runAsync('pg_ctl', ['start', '-D', dataDir, '-l', log, '-w', '-t', '60', '-o', flagsOption]),
+    stop: (mode = 'fast') => runAsync('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']),
     restart: async () => {
       const began = Date.now();
-      run('pg_ctl', ['restart', '-D', dataDir, '-l', log, '-m', 'fast', '-w', '-t', '60', '-o', options]);
+      await runAsync('pg_ctl', ['restart', '-D', dataDir, '-l', log, '-m', 'fast', '-w', '-t', '60', '-o', flagsOption]);
       return Date.now() - began;
     },
     destroy: async () => {

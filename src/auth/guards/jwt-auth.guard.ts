@@ -9,9 +9,10 @@ import { AccessTokens } from '../tokens/access-tokens';
 
 /**
  * Global: every route needs a valid bearer access token of a live session unless marked
- * `@Public()`. Puts an `AuthUser` with the user's *current* role on `request.user`. Errors of the
- * session check other than "no such session" (the database is away) are not turned into a 401:
- * the caller's token is fine, the service is not.
+ * `@Public()`. Puts an `AuthUser` with the user's *current* role on `request.user`. Only "no such
+ * session", "ended" or "someone else's" is a 401; when the session could not be checked (the
+ * database is away) `Sessions.check` throws DatabaseUnavailableError, which goes through as a 503
+ * with Retry-After: the caller's token is fine, the service is not.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {

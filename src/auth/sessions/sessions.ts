@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../database/database-unavailable';
 import { SessionCache, SessionNotice, SessionState } from './session-cache';
 import { SessionNotices } from './session-notices';
 
@@ -79,7 +80,12 @@ export class Sessions {
     notices.listen({ notice: (notice) => this.cache.apply(notice), reset: () => this.cache.clear() });
   }
 
-  /** The state of a session, or undefined when there is no such session. */
+  /**
+   * The state of a session, or undefined when there is no such session. "Could not check" is not
+   * "invalid": when the database cannot be reached this throws DatabaseUnavailableError (503 with
+   * Retry-After), never an answer a guard would turn into a 401 — a client that logs its user out
+   * on 401 must not do so because the database restarted.
+   */
   async check(sessionId: string): Promise<SessionState | undefined> {
     const trusted = this.notices.reliable;
     if (trusted) {
@@ -116,6 +122,19 @@ export class Sessions {
   }
 
   private async load(sessionId: string): Promise<SessionState | undefined> {
+    try {
+      return await this.select(sessionId);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        throw new DatabaseUnavailableError(
+          'Your session could not be checked: the database is not reachable at the moment. Your token was not rejected; retry shortly.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async select(sessionId: string): Promise<SessionState | undefined> {
     const [row] = await this.dataSource.query<Array<{ userId: string; role: Role; live: boolean }>>(
       `SELECT f."userId", u."role", (f."revokedAt" IS NULL AND u."active") AS "live"
          FROM "refresh_token_families" f JOIN "users" u ON u."id" = f."userId"

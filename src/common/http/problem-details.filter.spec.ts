@@ -29,3 +29,15 @@ describe('ProblemDetailsFilter', () => {
     expect(text).not.toContain('alice@example.com');
   });
 });
+
+describe('ProblemDetailsFilter and an unreachable database', () => {
+  it('answers 503 problem details with Retry-After, not 500', () => {
+    const driverError = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const { problem, headers } = new ProblemDetailsFilter().toProblem(new QueryFailedError('SELECT 1', [], driverError));
+    expect(problem).toMatchObject({ status: 503, type: 'https://order-api.dev/problems/service-unavailable' });
+    expect(Number(headers['Retry-After'])).toBeGreaterThan(0);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(new ProblemDetailsFilter().toProblem(refused).problem.status).toBe(503);
+    expect(new ProblemDetailsFilter().toProblem(new Error('timeout exceeded when trying to connect')).problem.status).toBe(503);
+  });
+});

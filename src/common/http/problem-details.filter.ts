@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DomainError } from '../errors/domain-error';
 
 export const PROBLEM_BASE = 'https://order-api.dev/problems/';
@@ -31,7 +32,9 @@ export interface ProblemDocument {
 /**
  * The one place where errors become HTTP responses: RFC 9457 problem details
  * (`application/problem+json`). Domain errors carry their own status; Nest HTTP exceptions keep
- * theirs; anything else is a 500 whose details go only to the log.
+ * theirs; a database that is unreachable or a connection that broke is a 503 with Retry-After
+ * (the client did nothing wrong and a retry will do); anything else is a 500 whose details go
+ * only to the log.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -46,7 +49,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   respond(exception: unknown, request: Request, response: Response): void {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
-    if (problem.status >= 500) {
+    if (problem.status === 503 && (exception instanceof DatabaseUnavailableError || isDatabaseUnavailable(exception))) {
+      this.logger.warn(
+        { err: loggableError(exception, false), url: request.originalUrl, method: request.method },
+        'database unavailable',
+      );
+    } else if (problem.status >= 500) {
       this.logger.error({ err: loggableError(exception), url: request.originalUrl, method: request.method }, 'unhandled error');
     }
     if (response.headersSent) return;
@@ -80,6 +88,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: {},
       };
     }
+    if (isDatabaseUnavailable(exception)) return this.toProblem(new DatabaseUnavailableError());
     const status = bodyParserStatus(exception);
     if (status) {
       return {
@@ -109,7 +118,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  * `detail` ("Failing row contains (...)", "Key (email)=(...)") carry password hashes and personal
  * data, so only the error's name, message, stack, SQL text and PostgreSQL's code and location remain.
  */
-export function loggableError(exception: unknown): unknown {
+export function loggableError(exception: unknown, withStack = true): unknown {
   if (!(exception instanceof Error)) return exception;
   type DbError = { code?: string; constraint?: string; table?: string; column?: string };
   const e = exception as Error & DbError & { query?: unknown; driverError?: DbError };
@@ -117,7 +126,7 @@ export function loggableError(exception: unknown): unknown {
   return {
     type: e.name,
     message: e.message,
-    stack: e.stack,
+    ...(withStack ? { stack: e.stack } : {}),
     ...(typeof e.query === 'string' ? { query: e.query } : {}),
     ...(db.code ? { code: db.code, constraint: db.constraint, table: db.table, column: db.column } : {}),
   };
@@ -144,7 +153,8 @@ function detailOf(status: number, body: string | object): string {
 
 function bodyParserDetail(exception: unknown): string {
   const type = (exception as { type?: string }).type;
-  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') return 'The request body is not valid JSON.';
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return 'The request body is not valid JSON.';
   return 'The request body could not be read (check its Content-Encoding and Content-Length).';
 }
 
