@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -19,6 +19,7 @@ describe('isDatabaseUnavailable', () => {
       new Error('Client has encountered a connection error and is not queryable'),
       new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01')),
       new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')),
+      new QueryRunnerProviderAlreadyReleasedError(),
     ];
     for (const error of unavailable) expect([error.message, isDatabaseUnavailable(error)]).toEqual([error.message, true]);
   });

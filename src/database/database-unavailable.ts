@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 
 /** Seconds a client is asked to wait before retrying while the database is away. */
@@ -54,6 +55,9 @@ const MESSAGES = [
  * unreachable or the connection was lost — not that the query or the data was wrong.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM releases a transaction's query runner when its connection fails; what the transaction
+  // does next then fails with one of these rather than with the connection's own error.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const { code, message, driverError, cause } = e as {
       code?: unknown;
