@@ -21,16 +21,23 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { Roles } from '../common/auth/roles.decorator';
 import { ValidationError } from '../common/errors/domain-error';
+import { EmptyBodyDto } from '../common/http/empty-body.dto';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../common/http/idempotency-key';
 import { etagOf } from '../common/http/if-match';
+import { ProblemDetailsFilter } from '../common/http/problem-details.filter';
 import type { Page } from '../common/pagination';
 import { HistoryView } from '../history/history-entry.view';
 import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
+import { ChangeOrderStatusesCommand } from './commands/change-order-statuses.command';
 import { CreateOrderCommand } from './commands/create-order.command';
 import { DeleteOrderCommand } from './commands/delete-order.command';
+import { CreatedOrder } from './commands/create-order.command';
 import { EditOrderCommand } from './commands/edit-order.command';
+import { ReorderCommand } from './commands/reorder.command';
 import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
 import { CreateOrderDto } from './dto/create-order.dto';
+import { ChangeOrderStatusesDto, StatusChangeResultsView } from './dto/bulk-status.dto';
 import { EditOrderDto } from './dto/edit-order.dto';
 import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
 import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
@@ -53,6 +60,9 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'the ETag you
 @ApiUnauthorizedResponse({ description: 'missing, invalid or expired token' })
 @Controller('orders')
 export class OrdersController {
+  /** Renders a bulk change's per-order refusals exactly as the single change's responses. */
+  private readonly problems = new ProblemDetailsFilter();
+
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -60,7 +70,7 @@ export class OrdersController {
 
   @Post()
   @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)', description: 'Prices come from the catalogue, never from the client. Stock for every line is reserved in the order\'s transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '≤ 255 chars; a retry with the same key and body replays the first answer' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
   @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
@@ -71,13 +81,7 @@ export class OrdersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
-      throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
-    }
-    const { order, replayed } = await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKey));
-    res.setHeader('Location', `/api/v1/orders/${order.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return this.withEtag(res, order);
+    return this.created(res, await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKeyOf(idempotencyKey))));
   }
 
   @Get()
@@ -171,6 +175,31 @@ export class OrdersController {
     return this.withEtag(res, view);
   }
 
+  @Post('bulk/status')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Move up to 100 orders to one status (admin)',
+    description:
+      'Admin only. Each order goes through the same change as `PATCH /orders/{id}/status` (same rules, stock release on cancellation, events, history, cache), in its own transaction, one after the other: one refusal does not stop the others. Answers 200 with one result per distinct id, in the order given: `status` 200 with the `order`, or 404 / 409 with the `problem` the single change would have answered. A duplicate id counts once. More than 100 ids, or an invalid one, is a 400 for the whole call.',
+  })
+  @ApiOkResponse({ type: StatusChangeResultsView })
+  @ApiBadRequestResponse({ description: 'invalid body (no ids, more than 100, an id that is not a UUID, an unknown status, …)' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  async changeOrderStatuses(@CurrentUser() user: AuthUser, @Body() body: ChangeOrderStatusesDto): Promise<StatusChangeResultsView> {
+    const outcomes = await this.commands.execute(
+      new ChangeOrderStatusesCommand(user, body.orderIds, body.status, { trackingNumber: body.trackingNumber, reason: body.reason }),
+    );
+    return {
+      results: outcomes.map((outcome) => {
+        if ('order' in outcome) return { orderId: outcome.orderId, status: 200, order: outcome.order };
+        const { problem } = this.problems.toProblem(outcome.error);
+        problem.instance = `/api/v1/orders/${outcome.orderId}`;
+        return { orderId: outcome.orderId, status: problem.status, problem };
+      }),
+    };
+  }
+
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)', description: 'Returns every line\'s stock exactly once, even under concurrent cancels. A customer cannot cancel a paid order, nor one in a state only staff may cancel from (409 with the reason). `If-Match` guards against lost updates (412).' })
@@ -186,6 +215,28 @@ export class OrdersController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
     return this.withEtag(res, await this.commands.execute(new CancelOrderCommand(user, id, body.reason, ifMatch)));
+  }
+
+  @Post(':id/reorder')
+  @ApiOperation({
+    summary: 'Order again: a new order with the same products, quantities, address and shipping method (owner or admin)',
+    description:
+      "Builds a new order from a previous one (in any status) and places it exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. Notes and the payment method are not copied. Staff reorder for the order's customer. With `Idempotency-Key`, a retry of the same reorder gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the new order, `Location` and `ETag`.",
+  })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiCreatedResponse({ type: OrderView, description: 'the new order; `Location` and `ETag` headers' })
+  @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })
+  @ApiNotFoundResponse({ description: 'no such order, or not yours' })
+  @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
+  @ApiUnprocessableEntityResponse({ description: 'products no longer sold, or an Idempotency-Key reused with another request' })
+  async reorder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Body() _body: EmptyBodyDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
+    return this.created(res, await this.commands.execute(new ReorderCommand(user, id, idempotencyKeyOf(idempotencyKey))));
   }
 
   @Patch(':id/payment')
@@ -214,6 +265,13 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   async deleteOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteOrderCommand(user, id, ifMatch));
+  }
+
+  /** 201 with `Location`, `ETag` and, for a retried Idempotency-Key, `Idempotent-Replayed`. */
+  private created(res: Response, { order, replayed }: CreatedOrder): OrderView {
+    res.setHeader('Location', `/api/v1/orders/${order.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return this.withEtag(res, order);
   }
 
   private withEtag(res: Response, view: OrderView): OrderView {

@@ -6,9 +6,11 @@ import { HistoryModule } from '../history/history.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { ChangeOrderStatusHandler } from './commands/change-order-status.handler';
+import { ChangeOrderStatusesHandler } from './commands/change-order-statuses.handler';
 import { CreateOrderHandler } from './commands/create-order.handler';
 import { DeleteOrderHandler } from './commands/delete-order.handler';
 import { EditOrderHandler } from './commands/edit-order.handler';
+import { ReorderHandler } from './commands/reorder.handler';
 import { UpdatePaymentStatusHandler } from './commands/update-payment-status.handler';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { OrderItem } from './entities/order-item.entity';
@@ -34,9 +36,11 @@ import { ListOrdersHandler } from './queries/list-orders.handler';
     IdempotencyStore,
     CreateOrderHandler,
     ChangeOrderStatusHandler,
+    ChangeOrderStatusesHandler,
     CancelOrderHandler,
     DeleteOrderHandler,
     EditOrderHandler,
+    ReorderHandler,
     UpdatePaymentStatusHandler,
     GetOrderHandler,
     ListOrdersHandler,

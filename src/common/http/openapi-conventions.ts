@@ -14,6 +14,9 @@ const HEADERS: Record<string, HeaderObject> = {
   },
 };
 
+/** The creations that honour `Idempotency-Key` (all of them place an order through the same command). */
+const IDEMPOTENT_CREATES = ['orders', 'orders/{id}/reorder', 'order-templates/{id}/orders'];
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
@@ -32,7 +35,7 @@ export function documentHttpConventions(document: OpenAPIObject, apiPrefix: stri
       const operation: OperationObject | undefined = item[method];
       if (!operation) continue;
       operation.security ??= [];
-      const idempotentCreate = method === 'post' && path === `/${apiPrefix}/orders`;
+      const idempotentCreate = method === 'post' && IDEMPOTENT_CREATES.some((route) => path === `/${apiPrefix}/${route}`);
       for (const [status, response] of Object.entries(operation.responses) as Array<[string, ResponseObject | ReferenceObject | undefined]>) {
         if (!response || '$ref' in response) continue;
         const headers: Record<string, HeaderObject | ReferenceObject> = (response.headers ??= {});

@@ -264,10 +264,17 @@ export class Reservation {
                         ) = ${statement.param(wanted.length, 'int')}`,
         { materialized: true },
       )
+      // The new stock is computed from the LOCKED row, not from p: the UPDATE's scan reads the
+      // statement's snapshot, and PostgreSQL checks CHECK constraints on the tuple computed from
+      // that version before it finds the row updated since and re-evaluates on the latest one.
+      // When stock was returned meanwhile (a cancellation committing while we waited for the
+      // lock), p."stock" - quantity can be negative although the locked stock suffices: a spurious
+      // CHK_products_stock_non_negative violation (a 500). l."stock" is the latest value under our
+      // lock, so both evaluations agree, and the CHECK still guards the invariant.
       .step(
         'stock_taken',
-        `UPDATE "products" p SET "stock" = p."stock" - w."quantity"
-           FROM "stock_wanted" w, "stock_reserved"
+        `UPDATE "products" p SET "stock" = l."stock" - w."quantity"
+           FROM "stock_wanted" w JOIN "stock_locked" l USING ("id"), "stock_reserved"
           WHERE p."id" = w."id"
           RETURNING p."id", p."stock", w."quantity"`,
       )

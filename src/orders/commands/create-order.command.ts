@@ -15,6 +15,12 @@ export class CreateOrderCommand extends Command<CreatedOrder> {
     readonly body: CreateOrderDto,
     /** The `Idempotency-Key` header, if any. */
     readonly idempotencyKey?: string,
+    /**
+     * What a retry with the key must repeat to be the same request: the body by default. An order
+     * built from another resource (a reorder, a template) names that source instead, so a retry
+     * replays even when the source changed in between.
+     */
+    readonly idempotentRequest: unknown = body,
   ) {
     super();
   }

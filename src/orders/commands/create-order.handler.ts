@@ -73,11 +73,11 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
   }
 
   async execute(command: CreateOrderCommand): Promise<CreatedOrder> {
-    const { user, body, idempotencyKey } = command;
+    const { user, idempotencyKey, idempotentRequest } = command;
     this.assertWellFormed(command);
     if (!idempotencyKey) return { order: await this.create(command), replayed: false };
 
-    const claim = await this.idempotency.claim(user.id, idempotencyKey, requestHash(body));
+    const claim = await this.idempotency.claim(user.id, idempotencyKey, requestHash(idempotentRequest));
     if (claim.kind === 'replay') return { order: claim.order, replayed: true };
     try {
       return { order: await this.create(command), replayed: false };
