@@ -6,6 +6,7 @@ import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutc
 import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
 import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
+import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -20,4 +21,5 @@ export const migrations: Function[] = [
   DropAccessTokenDenylist1764700000001,
   CreateWebhooks17647600000000,
   CreateMailOutbox1764730000001,
+  AccountVerificationAndTokens1764730000002,
 ];

@@ -1,13 +1,16 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Patch, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiHeader,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPreconditionFailedResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -28,6 +31,9 @@ import { LoginRequest, RefreshTokenRequest, RegisterRequest, TestLoginRequest } 
 import { TestLoginResponse, TokenPairResponse } from './dto/token-pair.response';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { GetUserQuery } from './queries/get-user.query';
+import { ChangePasswordCommand } from './commands/change-password.command';
+import { UpdateProfileCommand } from './commands/update-profile.command';
+import { ChangePasswordRequest, UpdateProfileRequest } from './dto/account.requests';
 
 const toTokenPair = (s: SignedIn): TokenPairResponse => ({
   accessToken: s.accessToken,
@@ -100,6 +106,44 @@ export class AuthController {
     const found = await this.queries.execute(new GetUserQuery(user.id));
     res.setHeader('ETag', `"${found.version}"`);
     return toUserResponse(found);
+  }
+
+  @Patch('me')
+  @ApiBearerAuth('bearer')
+  @ApiOperation({
+    summary: 'Change your name, or ask to change your email address',
+    description:
+      'A new `name` applies at once. A new `email` does not: it becomes `pendingEmail` and a verification mail with a single-use link (24 h) goes to that address; the address replaces the current one when verified (POST /auth/verify-email). Sending your current address cancels a pending change. 409 when another account uses the address. `If-Match` honoured.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; 412 when stale.' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiConflictResponse({ description: 'Another account uses this email address.' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version.' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+  async updateCurrentUser(
+    @Body() body: UpdateProfileRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UserResponse> {
+    const updated = await this.commands.execute(new UpdateProfileCommand(user.id, { name: body.name, email: body.email }, ifMatch));
+    res.setHeader('ETag', `"${updated.version}"`);
+    return toUserResponse(updated);
+  }
+
+  @Post('change-password')
+  @HttpCode(204)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({
+    summary: 'Change your password; every other session of yours ends',
+    description:
+      'Needs the current password (a wrong one → 400 with `errors: [{field: "currentPassword"}]`). Every other session of the user ends at once: their refresh tokens and access tokens answer 401 from the next request, on every instance. The calling session goes on. Outstanding password-reset links stop working and a notice is mailed. Answers 204.',
+  })
+  @ApiNoContentResponse({ description: 'Changed.' })
+  @ApiBadRequestResponse({ description: 'Invalid body, or `currentPassword` is wrong (`errors[0].field = "currentPassword"`).' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+  async changePassword(@Body() body: ChangePasswordRequest, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.commands.execute(new ChangePasswordCommand(user, body.currentPassword, body.newPassword));
   }
 
   @Public()

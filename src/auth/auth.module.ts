@@ -11,6 +11,9 @@ import { LogOutHandler } from './commands/log-out.handler';
 import { RefreshTokensHandler } from './commands/refresh-tokens.handler';
 import { RegisterUserHandler } from './commands/register-user.handler';
 import { UpdateUserHandler } from './commands/update-user.handler';
+import { AccountTokens } from './accounts/account-tokens';
+import { ChangePasswordHandler } from './commands/change-password.handler';
+import { UpdateProfileHandler } from './commands/update-profile.handler';
 import { RefreshTokenFamily } from './entities/refresh-token-family.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
@@ -68,6 +71,9 @@ import { PasswordHasher } from './users/password-hasher';
     LogOutHandler,
     LogInTestIdentityHandler,
     UpdateUserHandler,
+    AccountTokens,
+    UpdateProfileHandler,
+    ChangePasswordHandler,
     GetUserHandler,
     ListUsersHandler,
     // Order matters: authenticate, then authorize, then count against the caller's budget.

@@ -38,6 +38,8 @@ export class LogInTestIdentityHandler implements ICommandHandler<LogInTestIdenti
             passwordHash: NO_PASSWORD,
             role: role ?? 'customer',
             active: true,
+            // A test identity has no mailbox to verify: it counts as verified (REQUIRE_VERIFIED_EMAIL).
+            emailVerifiedAt: new Date(),
           })
           .orIgnore()
           .execute();

@@ -37,7 +37,15 @@ export class LogInHandler implements ICommandHandler<LogInCommand, SignedIn> {
       throw new InvalidCredentialsError();
     }
     await this.limiter.recordLoginSuccess(ip, canonical);
-    const tokens = await this.sessions.transaction((writer) => this.tokens.issue(writer, user));
+    const tokens = await this.sessions.transaction(async (writer) => {
+      // Not a change of the user's resource: its version stays.
+      const [rows] = (await writer.manager.query(`UPDATE "users" SET "lastLoginAt" = now() WHERE "id" = $1 RETURNING "lastLoginAt"`, [user.id])) as [
+        Array<{ lastLoginAt: Date }>,
+        number,
+      ];
+      user.lastLoginAt = rows[0]?.lastLoginAt ?? user.lastLoginAt;
+      return this.tokens.issue(writer, user);
+    });
     return { ...tokens, user };
   }
 }

@@ -23,6 +23,17 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** When the current `email` was verified (by a mailed token); null while it is not. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  /** A new address asked for, applied once verified at that address (PATCH /auth/me). */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  pendingEmail: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
   @VersionColumn()
   version: number;
 

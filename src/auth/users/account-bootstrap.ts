@@ -33,7 +33,7 @@ export class AccountBootstrap implements OnApplicationBootstrap {
     if (existing && existing.role === 'admin' && existing.active && (await this.hasher.verify(existing.passwordHash, this.config.adminPassword))) return;
     const passwordHash = await this.hasher.hash(this.config.adminPassword);
     await this.dataSource.query(
-      `INSERT INTO "users" ("email", "name", "passwordHash", "role", "active") VALUES ($1, 'Administrator', $2, 'admin', true)
+      `INSERT INTO "users" ("email", "name", "passwordHash", "role", "active", "emailVerifiedAt") VALUES ($1, 'Administrator', $2, 'admin', true, now())
        ON CONFLICT ((lower("email"))) DO UPDATE
          SET "passwordHash" = EXCLUDED."passwordHash", "role" = 'admin', "active" = true,
              "version" = "users"."version" + 1, "updatedAt" = now()`,
@@ -45,7 +45,7 @@ export class AccountBootstrap implements OnApplicationBootstrap {
   private async ensureDemoCustomer(): Promise<void> {
     const passwordHash = await this.hasher.hash(DEMO_CUSTOMER.password);
     await this.dataSource.query(
-      `INSERT INTO "users" ("email", "name", "passwordHash", "role") VALUES ($1, $2, $3, 'customer') ON CONFLICT ((lower("email"))) DO NOTHING`,
+      `INSERT INTO "users" ("email", "name", "passwordHash", "role", "emailVerifiedAt") VALUES ($1, $2, $3, 'customer', now()) ON CONFLICT ((lower("email"))) DO NOTHING`,
       [DEMO_CUSTOMER.email, DEMO_CUSTOMER.name, passwordHash],
     );
   }
