@@ -1,4 +1,9 @@
-import { ProductCreatedEvent, ProductUpdatedEvent, StockAdjustedEvent } from '../inventory/events/inventory.events';
+import {
+  ProductCreatedEvent,
+  ProductUpdatedEvent,
+  StockAdjustedEvent,
+  StockLowEvent,
+} from '../inventory/events/inventory.events';
 import {
   OrderCancelledEvent,
   OrderConfirmedEvent,
@@ -32,6 +37,7 @@ export const EVENT_CLASSES = {
   'order.payment_failed': OrderPaymentFailedEvent,
   'order.payment_refunded': OrderPaymentRefundedEvent,
   'stock.adjusted': StockAdjustedEvent,
+  'stock.low': StockLowEvent,
   'product.created': ProductCreatedEvent,
   'product.updated': ProductUpdatedEvent,
 } satisfies Record<EventType, DomainEventClass>;

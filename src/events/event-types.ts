@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'order.payment_failed',
   'order.payment_refunded',
   'stock.adjusted',
+  'stock.low',
   'product.created',
   'product.updated',
 ] as const;

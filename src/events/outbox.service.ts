@@ -17,6 +17,9 @@ export interface NewEvent<T extends EventType = EventType> {
   payload: PayloadOf<T>;
 }
 
+/** An event row as a statement's `json_agg` returns it. */
+type WrittenEvent<T extends EventType> = { id: string; aggregateId: string; occurredAt: string; payload: PayloadOf<T> };
+
 /**
  * The write side of the durable feed. `append` inserts the event in the caller's transaction (no
  * event without its change, no change without its event); `publish`, called after commit, hands
@@ -85,6 +88,45 @@ export class EventOutbox {
         handledAt: handledNow ? occurredAt : null,
       });
     };
+  }
+
+  /**
+   * `appendWithin` for a step that may return any number of rows: one event per row of step
+   * `from` (say, one per product whose stock crossed a threshold), each with its aggregate id and
+   * every payload field taken from that row (`payload` maps each field to an SQL expression over
+   * the row, aliased `a`). Returns how to read the written events from the statement's result row.
+   */
+  appendEachWithin<T extends EventType>(
+    statement: WriteStatement,
+    event: Omit<NewEvent<T>, 'aggregateId' | 'payload'>,
+    options: { from: string; aggregateId: string; payload: { [K in keyof PayloadOf<T>]-?: string } },
+  ): (row: Record<string, unknown>) => OutboxEvent[] {
+    const step = `events_${event.type.replace(/\W/g, '_')}`;
+    const fields = Object.entries<string>(options.payload).map(([field, sql]) => `'${field}', ${sql}`);
+    // Events nobody in-process listens to are handled the moment they exist.
+    const handledNow = this.deliveries.handlersOf(event.type).length === 0;
+    statement
+      .step(
+        step,
+        `INSERT INTO "events" ("type", "aggregateType", "aggregateId", "actor", "payload", "handledAt")
+         SELECT ${statement.param(event.type)}, ${statement.param(event.aggregateType)}, ${options.aggregateId},
+                ${statement.json(event.actor)}, jsonb_build_object(${fields.join(', ')}), ${handledNow ? 'now()' : 'NULL'}
+           FROM "${options.from}" a
+         RETURNING "id", "aggregateId", "occurredAt", "payload"`,
+      )
+      .output(step, `SELECT json_agg(e) FROM "${step}" e`);
+    return (row) =>
+      ((row[step] ?? []) as WrittenEvent<T>[]).map((written) => {
+        const occurredAt = new Date(written.occurredAt);
+        return Object.assign(new OutboxEvent(), event, {
+          id: written.id,
+          aggregateId: written.aggregateId,
+          seq: null,
+          occurredAt,
+          payload: written.payload,
+          handledAt: handledNow ? occurredAt : null,
+        });
+      });
   }
 
   publish(events: OutboxEvent[]): void {

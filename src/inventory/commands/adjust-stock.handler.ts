@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { EventOutbox } from '../../events/outbox.service';
 import { InsufficientStockError } from '../domain/inventory.errors';
+import { crossesLowStock } from '../domain/stock';
 import { StockMovementView } from '../dto/product.dto';
 import { toStockMovementView } from '../dto/views';
 import { recordStockMovements, updateReturning } from '../stock/stock-ledger';
@@ -14,7 +15,8 @@ const MAX_INT = 2_147_483_647;
  * A manual, signed stock change. One conditional UPDATE does check and write atomically (the row
  * lock it takes serializes concurrent adjustments and reservations; the condition is re-evaluated
  * on the latest row version), so parallel adjustments never lose an update nor go below zero. A
- * single row needs no lock ordering, and no read-then-write round trip is needed.
+ * single row needs no lock ordering, and no read-then-write round trip is needed. A change that
+ * takes the stock to or below the product's threshold from above it writes `stock.low` as well.
  */
 @CommandHandler(AdjustStockCommand)
 export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
@@ -24,12 +26,12 @@ export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
   ) {}
 
   async execute({ productId, delta, reason, actor }: AdjustStockCommand): Promise<StockMovementView> {
-    const { movement, event } = await this.dataSource.transaction(async (manager) => {
-      const [updated] = await updateReturning<{ stock: number }>(
+    const { movement, events } = await this.dataSource.transaction(async (manager) => {
+      const [updated] = await updateReturning<{ stock: number; sku: string; name: string; lowStockThreshold: number }>(
         manager,
         `UPDATE "products" SET "stock" = "stock" + $2
           WHERE "id" = $1 AND "stock"::bigint + $2 BETWEEN 0 AND ${MAX_INT}
-          RETURNING "stock"`,
+          RETURNING "stock", "sku", "name", "lowStockThreshold"`,
         [productId, delta],
       );
       if (!updated) {
@@ -52,9 +54,22 @@ export class AdjustStockHandler implements ICommandHandler<AdjustStockCommand> {
         actor,
         payload: { movementId: movement.id, delta, reason, stockAfter: updated.stock },
       });
-      return { movement, event };
+      const events = [event];
+      if (crossesLowStock(updated.stock - delta, updated.stock, updated.lowStockThreshold)) {
+        const { sku, name, lowStockThreshold } = updated;
+        events.push(
+          await this.outbox.append(manager, {
+            type: 'stock.low',
+            aggregateType: 'product',
+            aggregateId: productId,
+            actor,
+            payload: { sku, name, stockAfter: updated.stock, lowStockThreshold, reason: 'adjustment', orderId: null },
+          }),
+        );
+      }
+      return { movement, events };
     });
-    this.outbox.publish([event]);
+    this.outbox.publish(events);
     return toStockMovementView(movement);
   }
 }

@@ -1,4 +1,4 @@
-import { checkReservation, mergeStockLines, StockedProduct } from './stock';
+import { checkReservation, crossesLowStock, mergeStockLines, StockedProduct } from './stock';
 
 describe('stock rules', () => {
   describe('mergeStockLines', () => {
@@ -58,5 +58,19 @@ describe('stock rules', () => {
       expect(result.unavailableProductIds).toEqual(['off', 'nope']);
       expect(result.stockIssues).toEqual([]);
     });
+  });
+});
+
+describe('low-stock crossing', () => {
+  it.each([
+    [10, 5, 5, true, 'falls onto the threshold'],
+    [6, 0, 5, true, 'falls through it to zero'],
+    [5, 4, 5, false, 'already at the threshold: the next sale below it is no crossing'],
+    [3, 1, 5, false, 'already below'],
+    [10, 6, 5, false, 'still above'],
+    [4, 9, 5, false, 'a restock'],
+    [1, 0, 0, true, 'threshold 0: selling out'],
+  ])('%i -> %i with threshold %i is a crossing: %s (%s)', (before, after, threshold, expected) => {
+    expect(crossesLowStock(before, after, threshold)).toBe(expected);
   });
 });

@@ -65,3 +65,19 @@ export function checkReservation(lines: readonly StockLine[], products: Readonly
   }
   return { unavailableProductIds, stockIssues };
 }
+
+/**
+ * A low-stock crossing: the stock was above the product's threshold before the change and is at or
+ * below it after. Only the crossing alerts (`stock.low`), not every later sale below the threshold;
+ * a restock above it arms the alert again.
+ */
+export function crossesLowStock(stockBefore: number, stockAfter: number, lowStockThreshold: number): boolean {
+  return stockBefore > lowStockThreshold && stockAfter <= lowStockThreshold;
+}
+
+/**
+ * `crossesLowStock` for a row of a stock-changing statement step that returns the product's new
+ * `stock`, its `lowStockThreshold` and the units it took as `quantity` (negative when returned).
+ */
+export const crossesLowStockSql = (row: string): string =>
+  `${row}."stock" + ${row}."quantity" > ${row}."lowStockThreshold" AND ${row}."stock" <= ${row}."lowStockThreshold"`;

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../../common/auth/auth-user';
 import { WriteStatement } from '../../database/write-statement';
+import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
+import { EventOutbox } from '../../events/outbox.service';
 import { InsufficientStockError, ProductsUnavailableError } from '../domain/inventory.errors';
 import { checkReservation, mergeStockLines, StockedProduct, StockLine } from '../domain/stock';
+import { recordLowStockWithin } from './low-stock';
 import { ProductQuote, ProductQuotes } from './product-quotes';
 
 export type { StockLine } from '../domain/stock';
@@ -59,7 +62,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 @Injectable()
 export class StockReservations {
-  constructor(private readonly quotes: ProductQuotes) {}
+  constructor(
+    private readonly quotes: ProductQuotes,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   /**
    * Prices `lines` for a reservation the caller writes as part of its statement (one line per input
@@ -92,7 +98,7 @@ export class StockReservations {
         quantity: line.quantity,
       };
     });
-    return new Reservation(priced, merged, basis, this.quotes);
+    return new Reservation(priced, merged, basis, this.quotes, this.outbox);
   }
 
   /** Locks, checks all lines, decrements and writes 'order' ledger rows, in the caller's transaction. */
@@ -149,19 +155,21 @@ export class StockReservations {
    * deltas take units, negative ones return them, each with an 'order' ledger row. Same discipline
    * as `reserve`: every product involved is locked in id order first (one statement), every taking
    * line is checked against the locked rows — all short lines reported, products that are gone or
-   * inactive refused — and only then does one statement write the stock and the ledger. Returns the
-   * locked products (today's catalogue fields, for pricing lines the edit adds).
+   * inactive refused — and only then does one statement write the stock, the ledger and the
+   * `stock.low` events of the products it took to or below their threshold. Returns the locked
+   * products (today's catalogue fields, for pricing lines the edit adds) and those events (for the
+   * caller to publish after commit).
    */
   async rebalance(
     manager: EntityManager,
     deltas: ReadonlyArray<{ productId: string; delta: number }>,
     ctx: { orderId: string; actor: Actor },
-  ): Promise<ReadonlyMap<string, ProductQuote>> {
+  ): Promise<{ products: ReadonlyMap<string, ProductQuote>; lowStock: OutboxEvent[] }> {
     const moves = deltas
       .map((d) => ({ productId: d.productId.toLowerCase(), delta: d.delta }))
       .filter((d) => d.delta !== 0)
       .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
-    if (moves.length === 0) return new Map();
+    if (moves.length === 0) return { products: new Map(), lowStock: [] };
     const locked = await this.lockProducts(
       manager,
       moves.map((m) => m.productId),
@@ -187,12 +195,17 @@ export class StockReservations {
         `UPDATE "products" p SET "stock" = p."stock" - w."delta"
            FROM unnest(${ids}, ${signed}) AS w("id", "delta")
           WHERE p."id" = w."id"
-          RETURNING p."id", p."stock", w."delta" AS "quantity"`,
+          RETURNING p."id", p."sku", p."name", p."stock", p."lowStockThreshold", w."delta" AS "quantity"`,
       )
       .step('stock_ledger', ledgerInsert(statement, 'stock_moved', -1, { ...ctx, reason: 'order' }))
       .output('moved', `SELECT count(*)::int FROM "stock_moved"`);
-    await statement.run<{ moved: number }>(manager);
-    return locked;
+    const readLowStock = recordLowStockWithin(statement, this.outbox, 'stock_moved', {
+      actor: ctx.actor,
+      reason: 'order',
+      orderId: ctx.orderId,
+    });
+    const row = await statement.run<{ moved: number }>(manager);
+    return { products: locked, lowStock: readLowStock(row) };
   }
 
   private async lockProducts(manager: EntityManager, ids: string[]): Promise<Map<string, LockedProduct>> {
@@ -220,7 +233,10 @@ export class Reservation {
     private readonly merged: StockLine[],
     private readonly basis: ReservationBasis,
     private readonly quotes: ProductQuotes,
+    private readonly outbox: EventOutbox,
   ) {}
+
+  private readLowStock?: (row: Record<string, unknown>) => OutboxEvent[];
 
   /**
    * The steps, in the order PostgreSQL must run them:
@@ -231,7 +247,8 @@ export class Reservation {
    * 3. `stock_taken` decrements, only when `stock_reserved` has its row (the UPDATE's join needs
    *    it, so no row is touched before every lock is held); `stock >= 0` holds by the check and the
    *    CHECK constraint;
-   * 4. `stock_ledger` writes one 'order' row per decremented product with the stock after it.
+   * 4. `stock_ledger` writes one 'order' row per decremented product with the stock after it;
+   * 5. `stock.low` events for the products this order took to or below their threshold (low-stock.ts).
    * Returns `EXISTS (SELECT 1 FROM "stock_reserved")`: the caller's writes must carry it.
    */
   addTo(statement: WriteStatement, ctx: { orderId: string; actor: Actor }): string {
@@ -276,13 +293,23 @@ export class Reservation {
         `UPDATE "products" p SET "stock" = l."stock" - w."quantity"
            FROM "stock_wanted" w JOIN "stock_locked" l USING ("id"), "stock_reserved"
           WHERE p."id" = w."id"
-          RETURNING p."id", p."stock", w."quantity"`,
+          RETURNING p."id", p."sku", p."name", p."stock", p."lowStockThreshold", w."quantity"`,
       )
       .step('stock_ledger', ledgerInsert(statement, 'stock_taken', -1, { ...ctx, reason: 'order' }))
       .output('stock_reserved', `SELECT EXISTS (SELECT 1 FROM "stock_reserved")`)
       // Only a refusal needs the locked rows back: to report every line, or to re-quote.
       .output('stock_locked', `SELECT json_agg(l) FROM "stock_locked" l WHERE NOT EXISTS (SELECT 1 FROM "stock_reserved")`);
+    this.readLowStock = recordLowStockWithin(statement, this.outbox, 'stock_taken', {
+      actor: ctx.actor,
+      reason: 'order',
+      orderId: ctx.orderId,
+    });
     return `EXISTS (SELECT 1 FROM "stock_reserved")`;
+  }
+
+  /** The `stock.low` events the statement wrote (after `settle` returned true), to publish after commit. */
+  lowStockEvents(row: object): OutboxEvent[] {
+    return this.readLowStock?.(row as Record<string, unknown>) ?? [];
   }
 
   /**

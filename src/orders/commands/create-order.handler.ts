@@ -109,7 +109,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
 
     // A brand-new order cannot be stale: write it through so the first read is a hit.
     await this.cache.put(written.order);
-    this.outbox.publish([written.event]);
+    this.outbox.publish([written.event, ...written.lowStock]);
     this.ordersCreated.inc();
     this.logger.debug(`order ${draft.orderId} created for ${customerId}`);
     return written.order;
@@ -123,7 +123,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     manager: EntityManager,
     draft: OrderDraft,
     basis: ReservationBasis,
-  ): Promise<{ order: OrderView; event: OutboxEvent } | undefined> {
+  ): Promise<{ order: OrderView; event: OutboxEvent; lowStock: OutboxEvent[] } | undefined> {
     const { orderId, customerId, actor } = draft;
     const { body, idempotencyKey, user } = draft.command;
     const reservation = await this.stock.prepare(manager, body.items, basis);
@@ -213,6 +213,6 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     const row = await statement.run<WrittenOrderRow>(manager);
     if (!reservation.settle(row)) return undefined;
     const view = viewOf({ number: Number(row.number), createdAt: row.createdAt!, updatedAt: row.updatedAt! });
-    return { order: view, event: readEvent(row) };
+    return { order: view, event: readEvent(row), lowStock: reservation.lowStockEvents(row) };
   }
 }

@@ -7,6 +7,7 @@ import { ValidationError } from '../../common/errors/domain-error';
 import { assertIfMatch } from '../../common/http/if-match';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EventOutbox } from '../../events/outbox.service';
+import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
 import { StockReservations } from '../../inventory/stock/stock-reservations';
 import { changesLines, CurrentLine, LinePlan, planLineEdit } from '../domain/order-edit';
 import { assertEachProductOnce, assertEditable } from '../domain/order-rules';
@@ -76,7 +77,7 @@ export class EditOrderHandler implements ICommandHandler<EditOrderCommand, Order
       const change: OrderEditChanges = {};
       let lines: CurrentLine[] = order.items;
       if (plan && linesChange) {
-        lines = await this.applyLines(manager, order, plan, actor);
+        lines = await this.applyLines(manager, order, plan, actor, events);
         change.items = {
           added: lines.filter((l) => plan.added.some((a) => a.productId === l.productId)).map(eventLine),
           removed: plan.removed.map(eventLine),
@@ -130,8 +131,15 @@ export class EditOrderHandler implements ICommandHandler<EditOrderCommand, Order
    * lines from the locked rows, and writes the lines: removed ones deleted, the others upserted
    * at their requested position. Returns the order's new lines, in position order.
    */
-  private async applyLines(manager: EntityManager, order: Order, plan: LinePlan, actor: Actor): Promise<OrderItem[]> {
-    const products = await this.stock.rebalance(manager, plan.stockDeltas, { orderId: order.id, actor });
+  private async applyLines(
+    manager: EntityManager,
+    order: Order,
+    plan: LinePlan,
+    actor: Actor,
+    events: OutboxEvent[],
+  ): Promise<OrderItem[]> {
+    const { products, lowStock } = await this.stock.rebalance(manager, plan.stockDeltas, { orderId: order.id, actor });
+    events.push(...lowStock);
     const foreign = plan.added
       .filter((line) => products.get(line.productId)!.currency !== this.config.currency)
       .map((l) => l.productId);
