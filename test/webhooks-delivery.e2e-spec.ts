@@ -61,8 +61,10 @@ describe('Webhook deliveries shared by several instances', () => {
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    a = await startTestApp(FAST);
-    b = await startTestApp(FAST, a.databaseUrl);
+    // A generous timeout: on a saturated machine an attempt cut short would be retried, and counted twice.
+    const env = { ...FAST, WEBHOOK_TIMEOUT_MS: '10000' };
+    a = await startTestApp(env);
+    b = await startTestApp(env, a.databaseUrl);
     receiver = await startReceiver();
   });
   afterAll(async () => {
@@ -80,7 +82,7 @@ describe('Webhook deliveries shared by several instances', () => {
     const productB = await createProduct(b, adminB);
     await Promise.all([adjustStock(a, adminA, productA.id, 250), adjustStock(b, adminB, productB.id, 250)]);
 
-    await waitFor(async () => expect(receiver.counts().unique).toBe(500), 60_000);
+    await waitFor(async () => expect(receiver.counts().unique).toBe(500), 120_000);
     const events = await a.dataSource.query(
       `SELECT "id" FROM "events" WHERE "type" = 'stock.adjusted' AND "aggregateId" = ANY($1::uuid[])`,
       [[productA.id, productB.id]],
@@ -98,7 +100,7 @@ describe('Webhook deliveries shared by several instances', () => {
     expect(sentByA + sentByB).toBe(500);
     expect(sentByA).toBeGreaterThan(0);
     expect(sentByB).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('Webhook deliveries across a crash (kill -9)', () => {
