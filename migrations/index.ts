@@ -5,6 +5,7 @@ import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
 import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
 import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
+import { CreateOrderTemplates1764750000000 } from './1764750000000-CreateOrderTemplates';
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
 import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
 
@@ -22,4 +23,5 @@ export const migrations: Function[] = [
   CreateWebhooks17647600000000,
   CreateMailOutbox1764730000001,
   AccountVerificationAndTokens1764730000002,
+  CreateOrderTemplates1764750000000,
 ];

@@ -13,6 +13,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { MailModule } from './mail/mail.module';
 import { HistoryModule } from './history/history.module';
 import { OrdersModule } from './orders/orders.module';
+import { OrderTemplatesModule } from './order-templates/order-templates.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -33,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     InventoryModule,
     HistoryModule,
     OrdersModule,
+    OrderTemplatesModule,
     WebhooksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -15,6 +15,7 @@ import { StockMovement } from './entities/stock-movement.entity';
 import { InventoryController } from './inventory.controller';
 import { ProductsController } from './products.controller';
 import { CheckStockHandler } from './queries/check-stock.handler';
+import { FindUnavailableProductsHandler } from './queries/find-unavailable-products.handler';
 import { GetCategoryHandler } from './queries/get-category.handler';
 import { GetProductHandler } from './queries/get-product.handler';
 import { GetStockMovementHandler } from './queries/get-stock-movement.handler';
@@ -50,6 +51,7 @@ import { StockReservations } from './stock/stock-reservations';
     ListCategoriesHandler,
     ListLowStockHandler,
     CheckStockHandler,
+    FindUnavailableProductsHandler,
     ProductQuotes,
     StockReservations,
     DemoCatalogueSeeder,

@@ -1,0 +1,7 @@
+import { NotFoundError } from '../common/errors/domain-error';
+
+export class OrderTemplateNotFoundError extends NotFoundError {
+  constructor() {
+    super('order template');
+  }
+}
