@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -15,11 +16,13 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { Roles } from '../common/auth/roles.decorator';
+import { toCsv } from '../common/csv';
 import { ValidationError } from '../common/errors/domain-error';
 import { EmptyBodyDto } from '../common/http/empty-body.dto';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../common/http/idempotency-key';
@@ -41,12 +44,14 @@ import { ChangeOrderStatusesDto, StatusChangeResultsView } from './dto/bulk-stat
 import { EditOrderDto } from './dto/edit-order.dto';
 import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
 import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
+import { SalesReportQueryDto, SalesReportView } from './dto/sales-report.dto';
 import { OrderPageView, OrderView } from './dto/order.view';
 import { GetOrderHistoryQuery } from './queries/get-order-history.query';
 import { OrderStatisticsView } from './queries/get-order-statistics.handler';
 import { GetOrderStatisticsQuery } from './queries/get-order-statistics.query';
 import { OrderStatsView } from './queries/get-order-stats.handler';
 import { GetOrderStatsQuery } from './queries/get-order-stats.query';
+import { GetSalesReportQuery } from './queries/get-sales-report.query';
 import { GetOrderQuery } from './queries/get-order.query';
 import { StatusOptionsView } from './queries/get-status-options.handler';
 import { GetStatusOptionsQuery } from './queries/get-status-options.query';
@@ -98,6 +103,41 @@ export class OrdersController {
   @ApiForbiddenResponse({ description: 'not an admin' })
   getOrderStats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
     return this.queries.execute(new GetOrderStatsQuery(query.from, query.to));
+  }
+
+  @Get('reports/sales')
+  @Roles('admin')
+  @ApiExtraModels(SalesReportView)
+  @ApiOperation({
+    summary: 'Sales report: orders, revenue, average order value and items sold per day, week or month; top products (admin)',
+    description:
+      'Admin only. Orders created between `from` and `to` (inclusive; a date alone for `to` is the whole day), cancelled ones excluded, in UTC periods (`groupBy`: day, week from Monday, month), every period listed, empty ones as zeros; and the `top` products by units sold in the range. Computed by one SQL aggregation. With `Accept: text/csv` the periods come as RFC 4180 CSV (header row `period,orders,revenueCents,averageOrderCents,itemsSold`, CRLF) as an attachment. More than 1000 periods, or `to` before `from`, is a 400.',
+  })
+  @ApiOkResponse({
+    description: 'the report (JSON), or its periods as CSV',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SalesReportView) } },
+      'text/csv': {
+        schema: { type: 'string' },
+        example: 'period,orders,revenueCents,averageOrderCents,itemsSold\r\n2026-11-23,12,154300,12858,31\r\n',
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'missing or invalid from/to, to before from, unknown groupBy, or too many periods' })
+  @ApiForbiddenResponse({ description: 'not an admin' })
+  async getSalesReport(
+    @Query() query: SalesReportQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SalesReportView | string> {
+    const report = await this.queries.execute(new GetSalesReportQuery(query.from, query.to, query.groupBy, query.top));
+    if (req.accepts(['application/json', 'text/csv']) !== 'text/csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    res.setHeader('Content-Disposition', `attachment; filename="sales-${report.groupBy}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv"`);
+    return toCsv(
+      ['period', 'orders', 'revenueCents', 'averageOrderCents', 'itemsSold'],
+      report.items.map((p) => [p.period, p.orders, p.revenueCents, p.averageOrderCents, p.itemsSold]),
+    );
   }
 
   @Get('status-options')

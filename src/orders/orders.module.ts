@@ -23,6 +23,7 @@ import { OrdersController } from './orders.controller';
 import { GetOrderHistoryHandler } from './queries/get-order-history.handler';
 import { GetOrderStatisticsHandler } from './queries/get-order-statistics.handler';
 import { GetOrderStatsHandler } from './queries/get-order-stats.handler';
+import { GetSalesReportHandler } from './queries/get-sales-report.handler';
 import { GetOrderHandler } from './queries/get-order.handler';
 import { GetStatusOptionsHandler } from './queries/get-status-options.handler';
 import { ListOrdersHandler } from './queries/list-orders.handler';
@@ -47,6 +48,7 @@ import { ListOrdersHandler } from './queries/list-orders.handler';
     GetOrderHistoryHandler,
     GetOrderStatisticsHandler,
     GetOrderStatsHandler,
+    GetSalesReportHandler,
     GetStatusOptionsHandler,
     OrderCacheInvalidator,
   ],
