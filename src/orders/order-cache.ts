@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppCache } from '../cache/app-cache.service';
+import { AppCache, CacheStamp } from '../cache/app-cache.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { OutboxEvent } from '../events/entities/outbox-event.entity';
 import type { OrderView } from './dto/order.view';
@@ -25,16 +25,25 @@ export class OrderCache {
     this.fenceTtlSeconds = config.cacheTtlSeconds * 2 + 60;
   }
 
-  async get(orderId: string): Promise<OrderView | undefined> {
-    const [entry, fence] = await this.cache.getMany<OrderView | number>([this.key(orderId), this.fenceKey(orderId)]);
-    const view = entry as OrderView | undefined;
+  /**
+   * The cached view, if any may be served, and the stamp to `put` what the caller then reads from
+   * the database under (undefined: do not cache it).
+   */
+  async get(orderId: string): Promise<{ view?: OrderView; stamp?: CacheStamp }> {
+    const { values, stamp } = await this.cache.getMany<OrderView | number>([this.key(orderId), this.fenceKey(orderId)]);
+    const [entry, fence] = values;
+    const view = typeof entry === 'object' ? entry : undefined;
     const usable = view !== undefined && (typeof fence !== 'number' || view.version >= fence);
     this.cache.recordLookup(usable);
-    return usable ? view : undefined;
+    return { view: usable ? view : undefined, stamp };
   }
 
-  async put(view: OrderView): Promise<void> {
-    await this.cache.set(this.key(view.id), view);
+  /**
+   * Caches a view: under the stamp of the lookup that preceded the database read, or (a brand-new
+   * order, written through) under the current epoch.
+   */
+  async put(view: OrderView, stamp: CacheStamp | undefined = this.cache.currentStamp()): Promise<void> {
+    await this.cache.put(this.key(view.id), view, stamp);
   }
 
   /**

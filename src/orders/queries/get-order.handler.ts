@@ -16,7 +16,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery, OrderView> 
   ) {}
 
   async execute({ user, orderId }: GetOrderQuery): Promise<OrderView> {
-    const cached = await this.cache.get(orderId);
+    const { view: cached, stamp } = await this.cache.get(orderId);
     if (cached) {
       assertOwnerOrAdmin(user, cached.customerId, 'order');
       return cached;
@@ -25,7 +25,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery, OrderView> 
     if (!order) throw new OrderNotFoundError();
     assertOwnerOrAdmin(user, order.customerId, 'order');
     const view = toOrderView(order);
-    await this.cache.put(view);
+    await this.cache.put(view, stamp);
     return view;
   }
 }
