@@ -38,7 +38,7 @@ describe('AppCache when Redis goes away and comes back with its data', () => {
     const cache = new AppCache(config, client, new Metrics());
     caches.push(cache);
     cache.onApplicationBootstrap();
-    await waitFor(() => expect(cache.isTrusted).toBe(true));
+    await waitFor(async () => expect(cache.isTrusted).toBe(true));
     return cache;
   }
 
@@ -52,12 +52,12 @@ describe('AppCache when Redis goes away and comes back with its data', () => {
     await redis.stop();
     // The delete fails and says so; neither instance serves or writes entries now.
     expect(await a.del('k')).toBe(false);
-    await waitFor(() => expect([a.isTrusted, b.isTrusted]).toEqual([false, false]));
+    await waitFor(async () => expect([a.isTrusted, b.isTrusted]).toEqual([false, false]));
     expect(await read(b)).toBeUndefined();
 
     await redis.start();
     // Redis is back with { v: 1 } on disk; it must never be served again.
-    await waitFor(() => expect([a.isTrusted, b.isTrusted]).toEqual([true, true]), 15_000);
+    await waitFor(async () => expect([a.isTrusted, b.isTrusted]).toEqual([true, true]), 15_000);
     expect(await read(a)).toBeUndefined();
     expect(await read(b)).toBeUndefined();
     // And the cache works again: a fresh entry under the new epoch is served by both.
@@ -72,7 +72,7 @@ describe('AppCache when Redis goes away and comes back with its data', () => {
     // Another instance starts a new epoch (as after an outage) while this one reads the database.
     await redis.stop();
     await redis.start();
-    await waitFor(() => expect([a.isTrusted, b.isTrusted]).toEqual([true, true]), 15_000);
+    await waitFor(async () => expect([a.isTrusted, b.isTrusted]).toEqual([true, true]), 15_000);
     await a.put('late', { v: 1 }, before.stamp);
     expect((await b.getMany(['late'])).values[0]).toBeUndefined();
   });
