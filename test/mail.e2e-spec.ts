@@ -68,12 +68,12 @@ describe('Mail over SMTP', () => {
   it('queues nothing for a transaction that rolls back, and the mail of one that commits', async () => {
     await t.dataSource
       .transaction(async (manager) => {
-        await mailer.enqueue({ to: 'rollback@example.test', template: 'password-changed', data: { name: 'R' } }, manager);
+        await mailer.enqueue({ to: 'rollback@example.test', template: 'password-changed', data: { name: 'R', everySession: false } }, manager);
         throw new Error('roll back');
       })
       .catch(() => undefined);
     await t.dataSource.transaction((manager) =>
-      mailer.enqueue({ to: 'commit@example.test', template: 'password-changed', data: { name: 'C' } }, manager),
+      mailer.enqueue({ to: 'commit@example.test', template: 'password-changed', data: { name: 'C', everySession: false } }, manager),
     );
     mailer.flush();
     await smtp.waitForMailTo('commit@example.test');
@@ -84,7 +84,7 @@ describe('Mail over SMTP', () => {
   it('sends one mail per dedupe key, however often it is queued', async () => {
     const queued = await Promise.all(
       [1, 2, 3].map(() =>
-        mailer.enqueue({ to: 'once@example.test', template: 'password-changed', data: { name: 'O' }, dedupeKey: 'test:once' }),
+        mailer.enqueue({ to: 'once@example.test', template: 'password-changed', data: { name: 'O', everySession: false }, dedupeKey: 'test:once' }),
       ),
     );
     expect(queued.filter(Boolean)).toHaveLength(1);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Patch, Pos
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiHeader,
@@ -33,7 +34,11 @@ import { toUserResponse, UserResponse } from './dto/user.response';
 import { GetUserQuery } from './queries/get-user.query';
 import { ChangePasswordCommand } from './commands/change-password.command';
 import { UpdateProfileCommand } from './commands/update-profile.command';
-import { ChangePasswordRequest, UpdateProfileRequest } from './dto/account.requests';
+import { AcceptedResponse, ChangePasswordRequest, ForgotPasswordRequest, ResetPasswordRequest, UpdateProfileRequest, VerifyEmailRequest } from './dto/account.requests';
+import { ForgotPasswordCommand } from './commands/forgot-password.command';
+import { ResendVerificationCommand } from './commands/resend-verification.command';
+import { ResetPasswordCommand } from './commands/reset-password.command';
+import { VerifyEmailCommand } from './commands/verify-email.command';
 
 const toTokenPair = (s: SignedIn): TokenPairResponse => ({
   accessToken: s.accessToken,
@@ -144,6 +149,69 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
   async changePassword(@Body() body: ChangePasswordRequest, @CurrentUser() user: AuthUser): Promise<void> {
     await this.commands.execute(new ChangePasswordCommand(user, body.currentPassword, body.newPassword));
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Verify an email address with the token from the verification mail',
+    description:
+      'The token is the `token` query parameter of the link mailed at registration, by `POST /auth/resend-verification` or for a new address (`PATCH /auth/me`). It works once and lives 24 h: unknown, used, superseded or expired → 400. Verifying a pending address makes it the account\'s address (409 if another account took it meanwhile). Answers the user with `emailVerified: true`. Public: the token is the credential.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ description: 'Unknown, used, superseded or expired token (`errors[0].field = "token"`).' })
+  @ApiConflictResponse({ description: 'The pending address was taken by another account meanwhile.' })
+  async verifyEmail(@Body() body: VerifyEmailRequest, @Res({ passthrough: true }) res: Response): Promise<UserResponse> {
+    const user = await this.commands.execute(new VerifyEmailCommand(body.token));
+    res.setHeader('ETag', `"${user.version}"`);
+    return toUserResponse(user);
+  }
+
+  @Post('resend-verification')
+  @HttpCode(202)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({
+    summary: 'Mail a new verification link (earlier links stop working)',
+    description:
+      'To the pending address when an address change waits, otherwise to the account\'s address. 409 when the address is verified already and no change waits. At most `VERIFICATION_RESEND_MAX_PER_HOUR` (5) per account per hour, then 429 with `Retry-After`. Answers 202: the mail is sent after the answer.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedResponse })
+  @ApiConflictResponse({ description: 'The address is already verified.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many verification mails for this account this hour; see `Retry-After`.' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
+  async resendVerification(@CurrentUser() user: AuthUser): Promise<AcceptedResponse> {
+    await this.commands.execute(new ResendVerificationCommand(user.id));
+    return { status: 'accepted', detail: 'A new verification mail is on its way.' };
+  }
+
+  @Public()
+  @Post('forgot-password')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Mail a password-reset link, if an account uses the address',
+    description:
+      'Answers 202 with the same body, in about the same time, whether or not an account uses the address (no enumeration); only an active account\'s address gets a mail, with a single-use link valid 1 h (`PUBLIC_URL/reset-password?token=…`). Rate limited per IP + email (`PASSWORD_RESET_MAX_REQUESTS` per `PASSWORD_RESET_WINDOW_SECONDS`): 429 with `Retry-After`. Public.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedResponse })
+  @ApiTooManyRequestsResponse({ description: 'Too many requests for this IP + email; see `Retry-After`.' })
+  async forgotPassword(@Body() body: ForgotPasswordRequest, @Req() req: Request): Promise<AcceptedResponse> {
+    await this.commands.execute(new ForgotPasswordCommand(body.email, clientIp(req)));
+    return { status: 'accepted', detail: 'If an account uses this address, a mail with a link to reset its password is on its way.' };
+  }
+
+  @Public()
+  @Post('reset-password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set a new password with the token from the password-reset mail; every session ends',
+    description:
+      'The token is the `token` query parameter of the mailed link; it works once and lives 1 h: unknown, used or expired → 400. Every session of the user ends (refresh and access tokens answer 401 from the next request); log in again with the new password. Answers 204. Public: the token is the credential.',
+  })
+  @ApiNoContentResponse({ description: 'The password was changed.' })
+  @ApiBadRequestResponse({ description: 'Invalid body, or an unknown, used or expired token (`errors[0].field = "token"`).' })
+  async resetPassword(@Body() body: ResetPasswordRequest): Promise<void> {
+    await this.commands.execute(new ResetPasswordCommand(body.token, body.password));
   }
 
   @Public()

@@ -14,6 +14,11 @@ import { UpdateUserHandler } from './commands/update-user.handler';
 import { AccountTokens } from './accounts/account-tokens';
 import { ChangePasswordHandler } from './commands/change-password.handler';
 import { UpdateProfileHandler } from './commands/update-profile.handler';
+import { ForgotPasswordHandler } from './commands/forgot-password.handler';
+import { ResendVerificationHandler } from './commands/resend-verification.handler';
+import { ResetPasswordHandler } from './commands/reset-password.handler';
+import { VerifyEmailHandler } from './commands/verify-email.handler';
+import { VerifiedEmailGuard } from './guards/verified-email.guard';
 import { RefreshTokenFamily } from './entities/refresh-token-family.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
@@ -74,11 +79,16 @@ import { PasswordHasher } from './users/password-hasher';
     AccountTokens,
     UpdateProfileHandler,
     ChangePasswordHandler,
+    VerifyEmailHandler,
+    ResendVerificationHandler,
+    ForgotPasswordHandler,
+    ResetPasswordHandler,
     GetUserHandler,
     ListUsersHandler,
     // Order matters: authenticate, then authorize, then count against the caller's budget.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: VerifiedEmailGuard },
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
   ],
   exports: [CustomerDirectory],

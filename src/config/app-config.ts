@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { accountsConfig } from '../auth/accounts/accounts.config';
 import { authConfig } from '../auth/auth.config';
 import { eventsConfig } from '../events/events.config';
 import { inventoryConfig } from '../inventory/inventory.config';
@@ -15,7 +16,7 @@ export { ConfigError } from './config-slice';
  * Every module's configuration slice, in the order their variables are validated. A new module adds
  * its slice here and to `AppConfig` below; the slice itself lives beside the module.
  */
-const SLICES = [coreConfig, httpConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig, mailConfig] as const;
+const SLICES = [coreConfig, httpConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig, mailConfig, accountsConfig] as const;
 
 /** The one typed configuration object, injected with `@Inject(APP_CONFIG)`. */
 export type AppConfig = ConfigOf<typeof coreConfig> &
@@ -25,7 +26,8 @@ export type AppConfig = ConfigOf<typeof coreConfig> &
   ConfigOf<typeof inventoryConfig> &
   ConfigOf<typeof ordersConfig> &
   ConfigOf<typeof webhooksConfig> &
-  ConfigOf<typeof mailConfig>;
+  ConfigOf<typeof mailConfig> &
+  ConfigOf<typeof accountsConfig>;
 
 /** The DI token of the typed configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -58,12 +58,12 @@ export const MAIL_TEMPLATES = {
     ].join('\n'),
   }),
 
-  'password-changed': (data: { name: string }): MailContent => ({
+  'password-changed': (data: { name: string; everySession: boolean }): MailContent => ({
     subject: 'Your password was changed',
     text: [
       greeting(data.name),
       '',
-      'The password of your account was just changed, and your other sessions were signed out.',
+      `The password of your account was just changed, and ${data.everySession ? 'every session' : 'your other sessions'} were signed out.`,
       'If this was not you, reset your password at once and contact us.',
     ].join('\n'),
   }),

@@ -56,6 +56,7 @@ import { GetOrderQuery } from './queries/get-order.query';
 import { StatusOptionsView } from './queries/get-status-options.handler';
 import { GetStatusOptionsQuery } from './queries/get-status-options.query';
 import { ListOrdersQuery } from './queries/list-orders.query';
+import { RequiresVerifiedEmail } from '../common/auth/requires-verified-email.decorator';
 
 const OrderId = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]) });
 const IF_MATCH = { name: 'If-Match', required: false, description: 'the ETag you read; 412 if the order changed since' };
@@ -74,6 +75,8 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @RequiresVerifiedEmail()
+  @ApiForbiddenResponse({ description: 'With REQUIRE_VERIFIED_EMAIL=true: a customer whose email address is not verified yet.' })
   @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)', description: 'Prices come from the catalogue, never from the client. Stock for every line is reserved in the order\'s transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
@@ -258,6 +261,7 @@ export class OrdersController {
   }
 
   @Post(':id/reorder')
+  @RequiresVerifiedEmail()
   @ApiOperation({
     summary: 'Order again: a new order with the same products, quantities, address and shipping method (owner or admin)',
     description:

@@ -42,7 +42,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       await repo.save(locked);
       await writer.endAllOf(user.id, 'password-change', caller.sessionId);
       await this.tokens.retire(writer.manager, user.id, 'reset-password');
-      await this.mailer.enqueue({ to: locked.email, template: 'password-changed', data: { name: locked.name } }, writer.manager);
+      await this.mailer.enqueue({ to: locked.email, template: 'password-changed', data: { name: locked.name, everySession: false } }, writer.manager);
     });
     this.mailer.flush();
   }

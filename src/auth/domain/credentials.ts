@@ -13,5 +13,5 @@ export const newRefreshToken = (): string => randomBytes(32).toString('base64url
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** The rate-limit bucket of credential attempts: one IP and one email, hashed to keep emails out of Redis. */
-export const attemptKey = (kind: 'login' | 'register', ip: string, email: string): string =>
+export const attemptKey = (kind: 'login' | 'register' | 'forgot-password', ip: string, email: string): string =>
   `${kind}:${createHash('sha256').update(`${ip}|${normalizeEmail(email)}`).digest('hex').slice(0, 40)}`;

@@ -68,3 +68,9 @@ export class ResetPasswordRequest {
   @Length(8, 128)
   password: string;
 }
+
+/** The answer of requests whose effect is a mail (202): the same whatever happened behind it. */
+export class AcceptedResponse {
+  @ApiProperty({ enum: ['accepted'] }) status: 'accepted';
+  @ApiProperty({ example: 'If an account uses this address, a mail with a link is on its way.' }) detail: string;
+}

@@ -32,6 +32,21 @@ export class CredentialAttemptLimiter {
     await this.store.reset(attemptKey('login', ip, email));
   }
 
+  /** `POST /auth/forgot-password`: every request counts, per IP + email (known or not: the answer is the same). */
+  async countPasswordResetRequest(ip: string, email: string): Promise<void> {
+    const windowMs = this.config.passwordResetWindowSeconds * 1000;
+    const limit = this.config.passwordResetMaxRequests;
+    const record = await this.store.increment(attemptKey('forgot-password', ip, email), windowMs, limit, 0, 'forgot-password');
+    if (record.totalHits > limit) throw new TooManyRequestsError(record.timeToExpire, 'Too many password-reset requests for this address; retry later.');
+  }
+
+  /** `POST /auth/resend-verification`: per account, per hour. */
+  async countVerificationResend(userId: string): Promise<void> {
+    const limit = this.config.verificationResendMaxPerHour;
+    const record = await this.store.increment(`resend-verification:${userId}`, 3600_000, limit, 0, 'resend-verification');
+    if (record.totalHits > limit) throw new TooManyRequestsError(record.timeToExpire, 'Too many verification mails for this account; retry later.');
+  }
+
   async countRegistration(ip: string, email: string): Promise<void> {
     const windowMs = this.config.registerWindowSeconds * 1000;
     const record = await this.store.increment(attemptKey('register', ip, email), windowMs, this.config.registerMaxAttempts, windowMs, 'register');

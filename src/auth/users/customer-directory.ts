@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { User } from '../entities/user.entity';
 
 /**
@@ -13,5 +13,10 @@ export class CustomerDirectory {
   /** True when `userId` is an active customer. Pass the caller's transaction manager to read within it. */
   async isActiveCustomer(userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.existsBy(User, { id: userId, active: true, role: 'customer' });
+  }
+
+  /** True when the user's current address is verified. */
+  async hasVerifiedEmail(userId: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(User, { id: userId, emailVerifiedAt: Not(IsNull()) });
   }
 }
