@@ -4,6 +4,7 @@ import { CreateInventory1764500000000 } from './1764500000000-CreateInventory';
 import { CreateOrders1764600000000 } from './1764600000000-CreateOrders';
 import { IdempotencyOutcome1764700000000 } from './1764700000000-IdempotencyOutcome';
 import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccessTokenDenylist';
+import { EventSinkCursors1764710000000 } from './1764710000000-EventSinkCursors';
 import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
 import { CreateOrderTemplates1764750000000 } from './1764750000000-CreateOrderTemplates';
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
@@ -20,6 +21,7 @@ export const migrations: Function[] = [
   CreateOrders1764600000000,
   IdempotencyOutcome1764700000000,
   DropAccessTokenDenylist1764700000001,
+  EventSinkCursors1764710000000,
   CreateWebhooks17647600000000,
   CreateMailOutbox1764730000001,
   AccountVerificationAndTokens1764730000002,

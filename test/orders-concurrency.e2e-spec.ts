@@ -219,7 +219,9 @@ describe('Orders under concurrency (real parallel HTTP requests)', () => {
         ),
       );
       await waitFor(async () => {
-        const [{ n }] = await one.dataSource.query(`SELECT count(*)::int AS n FROM "events" WHERE "streamedAt" IS NULL`);
+        const [{ n }] = await one.dataSource.query(
+          `SELECT count(*)::int AS n FROM "events" WHERE "seq" IS NULL OR "seq" > (SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = 'redis')`,
+        );
         expect(n).toBe(0);
       }, 5000);
       const [{ total }] = await one.dataSource.query(`SELECT count(*)::int AS total FROM "events"`);

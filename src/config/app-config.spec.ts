@@ -52,3 +52,14 @@ describe('process configuration', () => {
     expect(() => loadAppConfig({ ...test, SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 });
+
+describe('events configuration', () => {
+  const test = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
+
+  it('takes the relay fault hook only in tests, and only in its known forms', () => {
+    expect(loadAppConfig({ ...test, RELAY_FAULT: 'kill-after-stream:40' }).relayFault).toEqual({ action: 'kill', value: 40 });
+    expect(loadAppConfig(test).relayFault).toBeNull();
+    expect(() => loadAppConfig({ ...test, RELAY_FAULT: 'explode' })).toThrow(/RELAY_FAULT/);
+    expect(() => loadAppConfig({ ...test, NODE_ENV: 'development', RELAY_FAULT: 'pause-after-stream:100' })).toThrow(/NODE_ENV=test only/);
+  });
+});

@@ -36,19 +36,26 @@ export class EventDeliveries {
 
   async record(eventId: string, handler: string, manager?: EntityManager): Promise<void> {
     if (!manager) return this.batches.add({ eventId, handler });
-    await manager.query(
-      `INSERT INTO "event_deliveries" ("eventId", "handler") VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [eventId, handler],
-    );
+    await manager.query(`INSERT INTO "event_deliveries" ("eventId", "handler") VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      eventId,
+      handler,
+    ]);
   }
 
-  /** Marks every unhandled event whose required handlers have all recorded it: one statement per set of handlers. */
+  /**
+   * Marks every unhandled event whose required handlers have all recorded it: one statement per set
+   * of handlers. The rows are locked in `("occurredAt", "id")` order, as the relay's sequencing
+   * locks them, so two instances marking and sequencing at once never deadlock.
+   */
   async markHandled(): Promise<void> {
     for (const { types, handlers } of this.groups()) {
       await this.dataSource.query(
         `UPDATE "events" e SET "handledAt" = now()
-          WHERE e."handledAt" IS NULL AND e."type" = ANY($1::varchar[])
-            AND (SELECT count(*) FROM "event_deliveries" d WHERE d."eventId" = e."id" AND d."handler" = ANY($2::varchar[])) >= $3`,
+           FROM (SELECT u."id" FROM "events" u
+                  WHERE u."handledAt" IS NULL AND u."type" = ANY($1::varchar[])
+                    AND (SELECT count(*) FROM "event_deliveries" d WHERE d."eventId" = u."id" AND d."handler" = ANY($2::varchar[])) >= $3
+                  ORDER BY u."occurredAt", u."id" FOR NO KEY UPDATE) done
+          WHERE e."id" = done."id"`,
         [types, handlers, handlers.length],
       );
     }

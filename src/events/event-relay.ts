@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
 import { OutboxEvent } from './entities/outbox-event.entity';
 import { toDomainEvent } from './event-catalogue';
 import { EventDeliveries } from './event-deliveries';
+import { RelayFault } from './relay-fault';
+import { EVENT_SINKS, EventSink } from './sinks/event-sink';
 
-/** Key of the transaction-level advisory lock that makes one instance at a time sequence and stream. */
+/** Key of the transaction-level advisory lock that makes one instance at a time sequence. */
 const RELAY_LOCK = 7_400_001;
 const BATCH = 500;
 type Pass = 'sequence' | 'full' | 'startup';
@@ -17,11 +18,15 @@ const KICK_GAP_MS = 25;
 
 /**
  * Runs after commits (kicked) and periodically, on every instance:
- * 1. sequences committed events: gives them the next `seq` values under an advisory lock, so the
- *    feed is gap-free and a poller reading `?after=` never skips a transaction that committed late;
- * 2. with EVENTS_STREAM=redis, appends sequenced events to the Redis stream with the explicit entry
- *    id `<seq>-0`: Redis refuses an id it already has, so a crash between XADD and commit (or two
- *    instances) never duplicates an entry;
+ * 1. sequences committed events: gives them the next `seq` values under an advisory lock, in a
+ *    transaction of its own that commits before anything is delivered — a `seq` once handed out is
+ *    never handed out again, whatever fails later — so the feed is gap-free and a poller reading
+ *    `?after=` never skips a transaction that committed late;
+ * 2. delivers the sequenced events to each configured sink (the Redis stream, Kafka) after the
+ *    sink's cursor (`event_sink_cursors`), in `seq` order, one instance per sink at a time (the
+ *    cursor row is locked with SKIP LOCKED), and moves the cursor in the same transaction. A crash
+ *    between a delivery and that commit makes the next pass deliver the same events again; each
+ *    sink recognises what it already holds (see RedisStreamSink) or is at-least-once (Kafka);
  * 3. (on its interval) marks the events whose handlers all recorded them, and re-delivers to the
  *    EventBus any other that is older than EVENTS_REDELIVER_AFTER_MS (a crash between commit and
  *    handler, or a failing handler). Handlers are idempotent.
@@ -33,14 +38,19 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private running?: Promise<void>;
   private pending: Pass | 'none' = 'none';
   private stopped = false;
+  private readonly fault: RelayFault | null;
+  /** Sinks whose cursor row is known to exist. */
+  private readonly cursorsCreated = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventBus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    @Inject(EVENT_SINKS) private readonly sinks: EventSink[],
     private readonly deliveries: EventDeliveries,
-  ) {}
+  ) {
+    this.fault = config.relayFault ? new RelayFault(config.relayFault) : null;
+  }
 
   onApplicationBootstrap(): void {
     // At start-up everything unhandled is re-delivered at once: it survived a crash or a restart.
@@ -91,74 +101,79 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     await this.redeliver(options.redeliverAll);
   }
 
-  /** Committed events not yet fully handled, sequenced or streamed (reported by /api/v1/health). */
+  /** Committed events not yet fully handled, sequenced or delivered to every sink (reported by /api/v1/health). */
   async backlog(): Promise<number> {
-    const streaming = this.streamingEnabled();
+    const sinks = this.sinks.map((sink) => sink.name);
     const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM "events"
-        WHERE "handledAt" IS NULL OR "seq" IS NULL ${streaming ? `OR "streamedAt" IS NULL` : ''}`,
+      `SELECT count(*)::int AS n FROM "events" e
+        WHERE e."handledAt" IS NULL OR e."seq" IS NULL
+          ${sinks.length > 0 ? `OR e."seq" > (SELECT min(coalesce(c."seq", 0)) FROM unnest($1::varchar[]) s("name") LEFT JOIN "event_sink_cursors" c ON c."sink" = s."name")` : ''}`,
+      sinks.length > 0 ? [sinks] : [],
     )) as Array<{ n: number }>;
     return row.n;
   }
 
-  private streamingEnabled(): boolean {
-    return this.config.eventsStream === 'redis' && this.redis !== null;
-  }
-
   private async sequenceAndStream(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{ locked: boolean }>;
-      if (!locked) return; // another instance is relaying right now
-      await this.sequence(manager);
-      if (this.streamingEnabled()) await this.stream(manager);
-    });
+    await this.sequence();
+    for (const sink of this.sinks) await this.deliverTo(sink);
   }
 
-  private async sequence(manager: EntityManager): Promise<void> {
+  /**
+   * Gives committed events their `seq`, one committed transaction per batch. The rows are locked in
+   * `("occurredAt", "id")` order, the order the handled-marking locks them in, so the two never
+   * deadlock.
+   */
+  private async sequence(): Promise<void> {
     for (;;) {
-      const result = (await manager.query(
-        `WITH next AS (
-           SELECT "id", row_number() OVER (ORDER BY "occurredAt", "id") AS n
-             FROM "events" WHERE "seq" IS NULL ORDER BY "occurredAt", "id" LIMIT ${BATCH}
-         ), base AS (SELECT coalesce(max("seq"), 0) AS s FROM "events")
-         UPDATE "events" e SET "seq" = base.s + next.n FROM next, base WHERE e."id" = next."id"
-         RETURNING e."id"`,
-      )) as [unknown[], number];
-      const affected = Array.isArray(result[0]) ? result[0].length : 0;
+      const affected = await this.dataSource.transaction(async (manager) => {
+        const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{
+          locked: boolean;
+        }>;
+        if (!locked) return 0; // another instance is sequencing right now
+        const rows = (await manager.query(
+          `WITH next AS (
+             SELECT "id", row_number() OVER (ORDER BY "occurredAt", "id") AS n
+               FROM (SELECT "id", "occurredAt" FROM "events" WHERE "seq" IS NULL
+                      ORDER BY "occurredAt", "id" LIMIT ${BATCH} FOR NO KEY UPDATE) unsequenced
+           ), base AS (SELECT coalesce(max("seq"), 0) AS s FROM "events")
+           UPDATE "events" e SET "seq" = base.s + next.n FROM next, base WHERE e."id" = next."id"
+           RETURNING e."id"`,
+        )) as [unknown[], number];
+        return Array.isArray(rows[0]) ? rows[0].length : 0;
+      });
       if (affected < BATCH) return;
     }
   }
 
-  private async stream(manager: EntityManager): Promise<void> {
-    const redis = this.redis!;
-    const rows = await manager.query<OutboxEvent[]>(
-      `SELECT * FROM "events" WHERE "streamedAt" IS NULL AND "seq" IS NOT NULL ORDER BY "seq" LIMIT ${BATCH}`,
-    );
-    const streamed: string[] = [];
-    for (const row of rows) {
-      try {
-        await redis.xAdd(this.config.eventsStreamKey, `${row.seq}-0`, {
-          id: row.id,
-          seq: String(row.seq),
-          type: row.type,
-          aggregateType: row.aggregateType,
-          aggregateId: row.aggregateId,
-          occurredAt: new Date(row.occurredAt).toISOString(),
-          actor: JSON.stringify(row.actor),
-          payload: JSON.stringify(row.payload),
-        });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        // Already on the stream (an earlier pass added it but did not commit): not an error.
-        if (!/equal or smaller than the target stream top item/i.test(message)) {
-          this.logger.warn(`Redis stream append stopped at seq ${row.seq}: ${message}`);
-          break;
-        }
-      }
-      streamed.push(row.id);
+  /**
+   * Delivers the events after the sink's cursor, a batch per transaction: lock the cursor row (or
+   * leave it to the instance holding it), read the batch, deliver it, move the cursor over what the
+   * sink took, commit.
+   */
+  private async deliverTo(sink: EventSink): Promise<void> {
+    if (!this.cursorsCreated.has(sink.name)) {
+      await this.dataSource.query(`INSERT INTO "event_sink_cursors" ("sink") VALUES ($1) ON CONFLICT DO NOTHING`, [sink.name]);
+      this.cursorsCreated.add(sink.name);
     }
-    if (streamed.length > 0) {
-      await manager.query(`UPDATE "events" SET "streamedAt" = now() WHERE "id" = ANY($1::uuid[])`, [streamed]);
+    for (;;) {
+      const more = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager.query<Array<Record<string, unknown>>>(
+          `WITH c AS (SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = $1 FOR UPDATE SKIP LOCKED)
+           SELECT e.* FROM c JOIN "events" e ON e."seq" > c."seq" ORDER BY e."seq" LIMIT ${BATCH}`,
+          [sink.name],
+        );
+        if (rows.length === 0 || this.stopped) return false;
+        const events = rows.map(toOutboxEvent);
+        const delivered = await sink.deliver(events);
+        await this.fault?.beforeCommit(sink.name, delivered);
+        if (delivered === 0) return false;
+        await manager.query(
+          `UPDATE "event_sink_cursors" SET "seq" = greatest("seq", $2), "updatedAt" = now() WHERE "sink" = $1`,
+          [sink.name, events[delivered - 1].seq],
+        );
+        return delivered === BATCH;
+      });
+      if (!more) return;
     }
   }
 

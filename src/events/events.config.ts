@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ConfigError, defineConfigSlice, toInt } from '../config/config-slice';
+import { parseRelayFault, RELAY_FAULT_PATTERN } from './relay-fault';
 
 /** The outbox relay and the Redis stream. */
 class EventsVariables {
@@ -26,11 +27,21 @@ class EventsVariables {
   @Min(100)
   @Max(3600000)
   EVENTS_REDELIVER_AFTER_MS?: number;
+
+  /** Test-only fault injection in the relay (see relay-fault.ts); refused unless NODE_ENV=test. */
+  @IsOptional()
+  @Matches(RELAY_FAULT_PATTERN)
+  RELAY_FAULT?: string;
 }
 
 export const eventsConfig = defineConfigSlice({
   variables: EventsVariables,
-  build: (v, { raw }) => {
+  build: (v, { raw, env }) => {
+    if (v.RELAY_FAULT && env !== 'test') {
+      throw new ConfigError(
+        `Invalid environment variable RELAY_FAULT=${JSON.stringify(v.RELAY_FAULT)}: fault injection is for NODE_ENV=test only`,
+      );
+    }
     if (v.EVENTS_STREAM === 'redis' && !raw.REDIS_URL) {
       throw new ConfigError('Invalid environment variable EVENTS_STREAM="redis": needs REDIS_URL');
     }
@@ -41,6 +52,7 @@ export const eventsConfig = defineConfigSlice({
       eventsRelayIntervalMs: v.EVENTS_RELAY_INTERVAL_MS ?? 1000,
       /** An event not fully handled this long after it occurred is handed to the handlers again. */
       eventsRedeliverAfterMs: v.EVENTS_REDELIVER_AFTER_MS ?? 5000,
+      relayFault: parseRelayFault(v.RELAY_FAULT),
     };
   },
 });

@@ -41,7 +41,6 @@ export class EventOutbox {
       seq: null,
       // Events nobody in-process listens to are handled the moment they exist.
       handledAt: this.deliveries.handlersOf(event.type).length === 0 ? new Date() : null,
-      streamedAt: null,
     });
     const { raw } = await manager.createQueryBuilder().insert().into(OutboxEvent).values(row as never).updateEntity(false).returning(['id', 'occurredAt']).execute();
     return Object.assign(row, (raw as Array<Pick<OutboxEvent, 'id' | 'occurredAt'>>)[0]);

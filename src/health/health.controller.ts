@@ -48,7 +48,7 @@ export class HealthController {
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or streamed and the webhook deliveries pending and dead-lettered (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
+  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or delivered to every sink (Redis stream, Kafka) and the webhook deliveries pending and dead-lettered (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
   @ApiOkResponse({ type: HealthDetailView })
   async getHealth(): Promise<HealthDetailView> {
     const [database, migrations, redis, eventBacklog, webhookBacklog] = await Promise.all([

@@ -36,7 +36,7 @@ interface WebhookBacklog {
 export class HealthDetailView {
   @ApiProperty({ enum: ['ok', 'error', 'draining'] }) status: string;
   @ApiProperty({ type: HealthComponents }) components: HealthComponents;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or streamed' })
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or delivered to every sink' })
   eventBacklog: number | null;
   @ApiPropertyOptional({
     type: 'object',

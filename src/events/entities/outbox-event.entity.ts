@@ -41,8 +41,4 @@ export class OutboxEvent {
   /** Set once every in-process handler has recorded the event (see EventDeliveries). */
   @Column({ type: 'timestamptz', nullable: true })
   handledAt: Date | null;
-
-  /** Set once the event is on the Redis stream (only when EVENTS_STREAM=redis). */
-  @Column({ type: 'timestamptz', nullable: true })
-  streamedAt: Date | null;
 }
