@@ -110,6 +110,11 @@ describe('HTTP exposure: proxy trust, slow clients, caching, body types, docs an
         .set('Content-Type', 'application/json; charset=utf-8')
         .send('{"email":"nobody@example.com","password":"password-12"}');
       expect(json.status).not.toBe(415);
+      // A bare POST (Content-Length: 0, no type) has no body to refuse.
+      const customer = await registerCustomer(t);
+      const bare = await t.http().post('/api/v1/auth/logout').auth(customer.accessToken, { type: 'bearer' });
+      expect(bare.status).not.toBe(415);
+      expect(bare.status).toBeLessThan(500);
     });
 
     it('hides the docs when DOCS_ENABLED=false and asks for METRICS_TOKEN on /metrics', async () => {

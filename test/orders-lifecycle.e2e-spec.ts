@@ -43,6 +43,8 @@ describe('Orders: lifecycle, ownership, history', () => {
     const shipped = await setStatus(order.id, 'shipped', { trackingNumber: '1Z999' }).expect(200);
     expect(shipped.body).toMatchObject({ status: 'shipped', trackingNumber: '1Z999', shippedAt: expect.any(String) });
     expect((await setStatus(order.id, 'delivered').expect(200)).body.deliveredAt).toEqual(expect.any(String));
+    // An order is refunded only once paid (test/order-payment-rules.e2e-spec.ts).
+    await t.http().patch(`/api/v1/orders/${order.id}/payment`).set(bearer(admin)).send({ paymentStatus: 'paid' }).expect(200);
     expect((await setStatus(order.id, 'refunded').expect(200)).body.refundedAt).toEqual(expect.any(String));
     // refunded is terminal
     const res = await setStatus(order.id, 'confirmed');

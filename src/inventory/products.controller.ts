@@ -120,9 +120,9 @@ export class ProductsController {
 
   @Post(':id/stock-adjustments')
   @Roles('admin')
-  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger', description: 'Admin only. `delta` may be negative; a change that would take stock below 0 answers 409 with `stockIssues`. Answers 201 with the ledger movement and its `Location`.' })
+  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger', description: 'Admin only. `delta` may be negative; a change that would take stock below 0 answers 409 with `stockIssues`, and one that would take the stock plus the units open orders hold above 2,147,483,647 answers 409 (those units come back on cancellation and must fit). Answers 201 with the ledger movement and its `Location`.' })
   @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
-  @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`)' })
+  @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`), or above the range with the units open orders hold' })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   async adjustStock(

@@ -199,7 +199,7 @@ export class OrdersController {
 
   @Patch(':id/status')
   @Roles('admin')
-  @ApiOperation({ summary: 'Move the order along the status machine (admin)', description: 'Admin only. Transitions follow `GET /orders/status-options`; an illegal one answers 409. `shipped` needs a `trackingNumber`; `refunded` needs the payment paid (it becomes refunded too). `If-Match` guards against lost updates (412).' })
+  @ApiOperation({ summary: 'Move the order along the status machine (admin)', description: 'Admin only. Transitions follow `GET /orders/status-options`; an illegal one answers 409. `shipped` needs a `trackingNumber` (400 without; a `trackingNumber` with any other status is a 400, so later transitions keep it); `refunded` needs the payment paid (it becomes refunded too, with both events) or already refunded, else 409. `If-Match` guards against lost updates (412).' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the transition is not allowed from the current status' })
@@ -285,7 +285,7 @@ export class OrdersController {
 
   @Patch(':id/payment')
   @Roles('admin')
-  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)', description: 'Admin only. An optional provider `reference` is stored (and hidden from customers). Paying a cancelled or refunded order answers 409. `If-Match` guards against lost updates (412).' })
+  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)', description: 'Admin only. An optional provider `reference` is stored (and hidden from customers). Paying a cancelled or refunded order answers 409; a refund is possible whatever the status of the order. `If-Match` guards against lost updates (412).' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the payment transition is not allowed' })

@@ -2,6 +2,12 @@
 export const STOCK_MOVEMENT_REASONS = ['initial', 'adjustment', 'order', 'cancellation', 'deletion'] as const;
 export type StockMovementReason = (typeof STOCK_MOVEMENT_REASONS)[number];
 
+/**
+ * Order statuses whose units are out of stock and come back on cancellation or deletion (the orders
+ * module's `holdsStock`, checked equal by its spec): a stock adjustment leaves room for them.
+ */
+export const ORDER_STATUSES_HOLDING_STOCK: readonly string[] = ['pending', 'confirmed', 'processing'];
+
 export interface StockLine {
   productId: string;
   quantity: number;

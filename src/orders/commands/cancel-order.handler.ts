@@ -28,7 +28,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, O
       const order = await this.changes.lock(manager, orderId);
       assertOwnerOrAdmin(user, order.customerId, 'order');
       assertIfMatch(ifMatch, order.version);
-      assertCancellable(order.status, user.role);
+      assertCancellable(order, user.role);
       const changes = reason !== undefined ? { reason } : {};
       events.push(await applyTransition(manager, { outbox: this.outbox, stock: this.stock }, order, OrderStatus.Cancelled, actorOf(user), changes));
       return toOrderView(order);

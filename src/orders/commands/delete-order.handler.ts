@@ -23,7 +23,7 @@ export class DeleteOrderHandler implements ICommandHandler<DeleteOrderCommand, v
       const order = await this.changes.lock(manager, orderId);
       assertOwnerOrAdmin(user, order.customerId, 'order');
       assertIfMatch(ifMatch, order.version);
-      assertDeletable(order.status, user.role);
+      assertDeletable(order, user.role);
       const actor = actorOf(user);
       if (holdsStock(order.status)) {
         await this.stock.release(

@@ -32,7 +32,7 @@ export async function applyTransition(
   const timestamp = STATUS_TIMESTAMP[to];
   order.status = to;
   if (timestamp) order[timestamp] = now;
-  if (typeof changes.trackingNumber === 'string') order.trackingNumber = changes.trackingNumber;
+  if (to === OrderStatus.Shipped && typeof changes.trackingNumber === 'string') order.trackingNumber = changes.trackingNumber;
   if (to === OrderStatus.Cancelled && typeof changes.reason === 'string') order.cancelReason = changes.reason;
   order.version += 1;
   order.updatedAt = now;

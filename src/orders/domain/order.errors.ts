@@ -18,18 +18,24 @@ export class IllegalTransitionError extends ConflictError {
 
 export class IllegalPaymentTransitionError extends ConflictError {
   override readonly type = 'illegal-payment-transition';
-  constructor(from: PaymentStatus, to: PaymentStatus) {
-    super(`A payment cannot go from ${from} to ${to}.`);
+  constructor(from: PaymentStatus, to: PaymentStatus, why?: string, orderStatus?: OrderStatus) {
+    super(why ?? `A payment cannot go from ${from} to ${to}.`);
     this.extensions.currentPaymentStatus = from;
     this.extensions.requestedPaymentStatus = to;
+    if (orderStatus) this.extensions.currentStatus = orderStatus;
   }
 }
 
 export class OrderNotDeletableError extends ConflictError {
   override readonly type = 'order-not-deletable';
-  constructor(status: OrderStatus, allowed: readonly OrderStatus[]) {
-    super(`An order in status ${status} cannot be deleted by you; allowed: ${allowed.join(', ')}.`);
+  constructor(status: OrderStatus, allowed: readonly OrderStatus[], paymentStatus?: PaymentStatus) {
+    super(
+      paymentStatus
+        ? `The order's payment is ${paymentStatus}; an order whose money moved is kept (cancel and refund it instead).`
+        : `An order in status ${status} cannot be deleted by you; allowed: ${allowed.join(', ')}.`,
+    );
     this.extensions.currentStatus = status;
+    if (paymentStatus) this.extensions.paymentStatus = paymentStatus;
   }
 }
 

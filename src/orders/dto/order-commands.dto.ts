@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus, PAYMENT_STATUSES, PaymentStatus } from '../domain/order-status';
 
 export class ChangeOrderStatusDto {
@@ -7,8 +7,15 @@ export class ChangeOrderStatusDto {
   @IsIn(ORDER_STATUSES)
   status: OrderStatus;
 
-  @ApiPropertyOptional({ maxLength: 128, description: 'recorded when the order ships' })
+  @ApiPropertyOptional({ maxLength: 128, description: 'Required with `status: shipped` and accepted only then: later transitions keep the one recorded at shipping' })
   @IsOptional()
+  @ValidateBy({
+    name: 'onlyWhenShipping',
+    validator: {
+      validate: (_value, args) => (args?.object as ChangeOrderStatusDto).status === OrderStatus.Shipped,
+      defaultMessage: () => 'trackingNumber is recorded only when the order ships',
+    },
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
