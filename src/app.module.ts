@@ -15,6 +15,7 @@ import { HistoryModule } from './history/history.module';
 import { OrdersModule } from './orders/orders.module';
 import { OrderTemplatesModule } from './order-templates/order-templates.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RedisModule } from './redis/redis.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -36,6 +37,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     OrdersModule,
     OrderTemplatesModule,
     WebhooksModule,
+    NotificationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -242,9 +242,9 @@ describe('Orders: lifecycle, ownership, history', () => {
       );
       expect(rows).toEqual([
         // A new order is written through to the cache, so the cache does not subscribe to its creation;
-        // the webhook fan-out subscribes to every event type.
-        { type: 'order.created', handlers: ['order-history', 'webhooks'], handled: true },
-        { type: 'order.confirmed', handlers: ['order-cache', 'order-history', 'webhooks'], handled: true },
+        // the webhook fan-out subscribes to every event type; customers are mailed about both.
+        { type: 'order.created', handlers: ['customer-mail', 'order-history', 'webhooks'], handled: true },
+        { type: 'order.confirmed', handlers: ['customer-mail', 'order-cache', 'order-history', 'webhooks'], handled: true },
         { type: 'stock.adjusted', handlers: ['webhooks'], handled: true },
       ]);
     });

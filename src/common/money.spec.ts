@@ -1,4 +1,4 @@
-import { applyRateHalfUp, divideHalfUp, multiplyCents, sumCents } from './money';
+import { applyRateHalfUp, divideHalfUp, formatCents, multiplyCents, sumCents } from './money';
 
 describe('money', () => {
   it('applies a basis-point rate with half-up rounding', () => {
@@ -25,5 +25,17 @@ describe('money', () => {
     expect(divideHalfUp(10, 4)).toBe(3); // 2.5 → 3
     expect(divideHalfUp(10, 3)).toBe(3);
     expect(divideHalfUp(10, 0)).toBe(0);
+  });
+});
+
+describe('formatCents', () => {
+  it.each([
+    [0, '0.00 USD'],
+    [5, '0.05 USD'],
+    [1250, '12.50 USD'],
+    [99_999_999, '999999.99 USD'],
+    [-1999, '-19.99 USD'],
+  ])('%i cents reads %s', (cents, text) => {
+    expect(formatCents(cents, 'USD')).toBe(text);
   });
 });

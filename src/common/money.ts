@@ -29,6 +29,14 @@ export function divideHalfUp(numerator: number, denominator: number): number {
   return toSafe((BigInt(numerator) * 2n + BigInt(denominator)) / (2n * BigInt(denominator)));
 }
 
+/** An amount for people to read: `12.50 USD` (two minor digits, no floating point). */
+export function formatCents(amountCents: number, currency: string): string {
+  if (!Number.isSafeInteger(amountCents)) throw new RangeError(`invalid amount ${amountCents} cents`);
+  const units = BigInt(Math.abs(amountCents));
+  const minor = String(units % 100n).padStart(2, '0');
+  return `${amountCents < 0 ? '-' : ''}${units / 100n}.${minor} ${currency}`;
+}
+
 function assertCents(value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`invalid amount ${value} cents`);
 }

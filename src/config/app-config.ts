@@ -4,6 +4,7 @@ import { authConfig } from '../auth/auth.config';
 import { eventsConfig } from '../events/events.config';
 import { inventoryConfig } from '../inventory/inventory.config';
 import { mailConfig } from '../mail/mail.config';
+import { notificationsConfig } from '../notifications/notifications.config';
 import { ordersConfig } from '../orders/orders.config';
 import { webhooksConfig } from '../webhooks/webhooks.config';
 import { ConfigContext, ConfigOf, NodeEnv, readVariables } from './config-slice';
@@ -16,7 +17,18 @@ export { ConfigError } from './config-slice';
  * Every module's configuration slice, in the order their variables are validated. A new module adds
  * its slice here and to `AppConfig` below; the slice itself lives beside the module.
  */
-const SLICES = [coreConfig, httpConfig, authConfig, eventsConfig, inventoryConfig, ordersConfig, webhooksConfig, mailConfig, accountsConfig] as const;
+const SLICES = [
+  coreConfig,
+  httpConfig,
+  authConfig,
+  eventsConfig,
+  inventoryConfig,
+  ordersConfig,
+  webhooksConfig,
+  mailConfig,
+  accountsConfig,
+  notificationsConfig,
+] as const;
 
 /** The one typed configuration object, injected with `@Inject(APP_CONFIG)`. */
 export type AppConfig = ConfigOf<typeof coreConfig> &
@@ -27,7 +39,8 @@ export type AppConfig = ConfigOf<typeof coreConfig> &
   ConfigOf<typeof ordersConfig> &
   ConfigOf<typeof webhooksConfig> &
   ConfigOf<typeof mailConfig> &
-  ConfigOf<typeof accountsConfig>;
+  ConfigOf<typeof accountsConfig> &
+  ConfigOf<typeof notificationsConfig>;
 
 /** The DI token of the typed configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -48,10 +48,10 @@ export class HealthController {
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or delivered to every sink (Redis stream, Kafka) and the webhook deliveries pending and dead-lettered (`null` when it cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
+  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or delivered to every sink (Redis stream, Kafka) and the webhook deliveries pending and dead-lettered, the mail waiting to be sent (`null` when a count cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
   @ApiOkResponse({ type: HealthDetailView })
   async getHealth(): Promise<HealthDetailView> {
-    const [database, migrations, redis, eventBacklog, webhookBacklog] = await Promise.all([
+    const [database, migrations, redis, eventBacklog, webhookBacklog, mailBacklog] = await Promise.all([
       this.indicators.database().then(
         () => 'up' as const,
         () => 'down' as const,
@@ -60,6 +60,7 @@ export class HealthController {
       this.indicators.redisStatus(),
       this.indicators.eventBacklog(),
       this.indicators.webhookBacklog(),
+      this.indicators.mailBacklog(),
     ]);
     const status = this.shutdown.isDraining ? 'draining' : database === 'up' && migrations === 'up' ? 'ok' : 'error';
     return {
@@ -67,6 +68,7 @@ export class HealthController {
       components: { database: { status: database }, migrations: { status: migrations }, redis },
       eventBacklog,
       webhookBacklog,
+      mailBacklog,
       version: this.config.version,
       uptimeSeconds: Math.round((Date.now() - this.shutdown.startedAt) / 1000),
       timestamp: new Date().toISOString(),

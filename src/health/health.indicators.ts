@@ -16,6 +16,12 @@ export interface WebhookBacklogProbe {
 }
 export const WEBHOOK_BACKLOG_PROBE = Symbol('WEBHOOK_BACKLOG_PROBE');
 
+/** Queued mail not sent yet (the mail module). */
+export interface MailBacklogProbe {
+  backlog(): Promise<number>;
+}
+export const MAIL_BACKLOG_PROBE = Symbol('MAIL_BACKLOG_PROBE');
+
 @Injectable()
 export class HealthIndicators {
   constructor(
@@ -25,6 +31,7 @@ export class HealthIndicators {
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     @Optional() @Inject(EVENT_BACKLOG_PROBE) private readonly events?: EventBacklogProbe,
     @Optional() @Inject(WEBHOOK_BACKLOG_PROBE) private readonly webhooks?: WebhookBacklogProbe,
+    @Optional() @Inject(MAIL_BACKLOG_PROBE) private readonly mail?: MailBacklogProbe,
   ) {}
 
   database() {
@@ -65,6 +72,15 @@ export class HealthIndicators {
     if (!this.webhooks) return null;
     try {
       return await withTimeout(this.webhooks.backlog(), 1500, 'webhook backlog');
+    } catch {
+      return null;
+    }
+  }
+
+  async mailBacklog(): Promise<number | null> {
+    if (!this.mail) return null;
+    try {
+      return await withTimeout(this.mail.backlog(), 1500, 'mail backlog');
     } catch {
       return null;
     }

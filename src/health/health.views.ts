@@ -48,6 +48,12 @@ export class HealthDetailView {
     description: 'webhook deliveries not yet delivered; null when the count could not be read',
   })
   webhookBacklog: WebhookBacklog | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'mail queued and not sent yet (retried while the mail server is down)',
+  })
+  mailBacklog: number | null;
   @ApiProperty() version: string;
   @ApiProperty() uptimeSeconds: number;
   @ApiProperty({ format: 'date-time' }) timestamp: string;

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { MAIL_BACKLOG_PROBE } from '../health/health.indicators';
 import { MailDispatcher } from './mail-dispatcher';
 import { MailTransport } from './mail-transport';
 import { Mailer } from './mailer';
@@ -9,7 +10,7 @@ import { Mailer } from './mailer';
  */
 @Global()
 @Module({
-  providers: [MailTransport, MailDispatcher, Mailer],
-  exports: [Mailer],
+  providers: [MailTransport, MailDispatcher, Mailer, { provide: MAIL_BACKLOG_PROBE, useExisting: MailDispatcher }],
+  exports: [Mailer, MAIL_BACKLOG_PROBE],
 })
 export class MailModule {}

@@ -1,3 +1,5 @@
+import { formatCents } from '../common/money';
+
 /**
  * Every mail the service sends, in one place. A template is a small function from its data to a
  * subject and a plain-text body (every mail has a plain-text part); the HTML alternative is derived
@@ -20,6 +22,23 @@ export interface TemplateContext {
 }
 
 const greeting = (name: string | undefined): string => (name ? `Hello ${name},` : 'Hello,');
+
+/** What every mail about an order names: the customer and the order's `number`. */
+export interface OrderNoticeData {
+  name: string;
+  number: number;
+}
+
+/** The receipt of a new order: its lines and totals (integer cents). */
+export interface OrderReceiptData extends OrderNoticeData {
+  currency: string;
+  items: Array<{ name: string; sku: string; quantity: number; unitPriceCents: number; lineTotalCents: number }>;
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  taxCents: number;
+  totalCents: number;
+}
 
 export const MAIL_TEMPLATES = {
   'verify-email': (data: { name: string; token: string }, ctx: TemplateContext): MailContent => ({
@@ -65,6 +84,72 @@ export const MAIL_TEMPLATES = {
       '',
       `The password of your account was just changed, and ${data.everySession ? 'every session' : 'your other sessions'} were signed out.`,
       'If this was not you, reset your password at once and contact us.',
+    ].join('\n'),
+  }),
+
+  'order-created': (data: OrderReceiptData): MailContent => ({
+    subject: `Order #${data.number} received`,
+    text: [
+      greeting(data.name),
+      '',
+      `Thank you for your order #${data.number}. Your receipt:`,
+      '',
+      ...data.items.map(
+        (line) =>
+          `${line.quantity} × ${line.name} (${line.sku}) at ${formatCents(line.unitPriceCents, data.currency)}: ${formatCents(line.lineTotalCents, data.currency)}`,
+      ),
+      '',
+      `Subtotal: ${formatCents(data.subtotalCents, data.currency)}`,
+      ...(data.discountCents > 0 ? [`Discount: -${formatCents(data.discountCents, data.currency)}`] : []),
+      `Shipping: ${formatCents(data.shippingCents, data.currency)}`,
+      `Tax: ${formatCents(data.taxCents, data.currency)}`,
+      `Total: ${formatCents(data.totalCents, data.currency)}`,
+      '',
+      'We will write again when it is confirmed and when it ships.',
+    ].join('\n'),
+  }),
+
+  'order-confirmed': (data: OrderNoticeData): MailContent => ({
+    subject: `Order #${data.number} confirmed`,
+    text: [greeting(data.name), '', `Your order #${data.number} is confirmed and being prepared.`].join('\n'),
+  }),
+
+  'order-shipped': (data: OrderNoticeData & { trackingNumber: string }): MailContent => ({
+    subject: `Order #${data.number} shipped`,
+    text: [greeting(data.name), '', `Your order #${data.number} is on its way.`, `Tracking number: ${data.trackingNumber}`].join(
+      '\n',
+    ),
+  }),
+
+  'order-delivered': (data: OrderNoticeData): MailContent => ({
+    subject: `Order #${data.number} delivered`,
+    text: [greeting(data.name), '', `Your order #${data.number} was delivered. We hope you enjoy it.`].join('\n'),
+  }),
+
+  'order-cancelled': (data: OrderNoticeData): MailContent => ({
+    subject: `Order #${data.number} cancelled`,
+    text: [
+      greeting(data.name),
+      '',
+      `Your order #${data.number} was cancelled. If you were charged, the payment will be refunded.`,
+    ].join('\n'),
+  }),
+
+  'order-refunded': (data: OrderNoticeData & { totalCents: number; currency: string }): MailContent => ({
+    subject: `Order #${data.number} refunded`,
+    text: [
+      greeting(data.name),
+      '',
+      `Your order #${data.number} was refunded: ${formatCents(data.totalCents, data.currency)}.`,
+    ].join('\n'),
+  }),
+
+  'low-stock-alert': (data: { productName: string; sku: string; stock: number; lowStockThreshold: number }): MailContent => ({
+    subject: `Low stock: ${data.sku} (${data.stock} left)`,
+    text: [
+      `${data.productName} (sku ${data.sku}) is low on stock: ${data.stock} left, at or below its threshold of ${data.lowStockThreshold}.`,
+      '',
+      'Restock it with a stock adjustment (POST /api/v1/products/:id/stock-adjustments).',
     ].join('\n'),
   }),
 } satisfies Record<string, (data: never, ctx: TemplateContext) => MailContent>;

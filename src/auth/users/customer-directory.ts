@@ -19,4 +19,9 @@ export class CustomerDirectory {
   async hasVerifiedEmail(userId: string): Promise<boolean> {
     return this.dataSource.manager.existsBy(User, { id: userId, emailVerifiedAt: Not(IsNull()) });
   }
+
+  /** Where to write to a user (Notifications): their address and name; null for an unknown id. */
+  async contactOf(userId: string): Promise<{ email: string; name: string } | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { id: userId }, select: { email: true, name: true } });
+  }
 }
