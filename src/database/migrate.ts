@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../config/app-config';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { withMigrationLock } from './start-database';
 import { typeormOptions } from './typeorm-options';
 
 /**
@@ -57,7 +58,7 @@ async function run(): Promise<void> {
       );
       process.stdout.write(`Wrote ${file}; add ${name}${timestamp} to migrations/index.ts\n`);
     } else {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
       process.stdout.write(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}\n` : 'No pending migrations.\n');
     }
   } finally {
