@@ -16,6 +16,7 @@ import { InventoryController } from './inventory.controller';
 import { ProductsController } from './products.controller';
 import { CheckStockHandler } from './queries/check-stock.handler';
 import { FindUnavailableProductsHandler } from './queries/find-unavailable-products.handler';
+import { GetProductLabelsHandler } from './queries/get-product-labels.handler';
 import { GetCategoryHandler } from './queries/get-category.handler';
 import { GetProductHandler } from './queries/get-product.handler';
 import { GetStockMovementHandler } from './queries/get-stock-movement.handler';
@@ -52,6 +53,7 @@ import { StockReservations } from './stock/stock-reservations';
     ListLowStockHandler,
     CheckStockHandler,
     FindUnavailableProductsHandler,
+    GetProductLabelsHandler,
     ProductQuotes,
     StockReservations,
     DemoCatalogueSeeder,

@@ -33,9 +33,8 @@ import { HistoryView } from '../history/history-entry.view';
 import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
 import { ChangeOrderStatusesCommand } from './commands/change-order-statuses.command';
-import { CreateOrderCommand } from './commands/create-order.command';
+import { CreatedOrder, CreateOrderCommand } from './commands/create-order.command';
 import { DeleteOrderCommand } from './commands/delete-order.command';
-import { CreatedOrder } from './commands/create-order.command';
 import { EditOrderCommand } from './commands/edit-order.command';
 import { ReorderCommand } from './commands/reorder.command';
 import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
@@ -273,7 +272,7 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
   @ApiUnprocessableEntityResponse({ description: 'products no longer sold, or an Idempotency-Key reused with another request' })
-  async reorder(
+  async reorderOrder(
     @CurrentUser() user: AuthUser,
     @Param('id', OrderId) id: string,
     @Body() _body: EmptyBodyDto,

@@ -1,56 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { SHIPPING_METHODS, ShippingMethod } from '../../orders/domain/pricing';
-import { OrderLineInput, ShippingAddressInput } from '../../orders/dto/create-order.dto';
+import { CreateOrderDto, ShippingAddressInput } from '../../orders/dto/create-order.dto';
 import type { OrderTemplate } from '../entities/order-template.entity';
 
 /** POST /order-templates: an order's items, address and shipping method (validated as for an order), and a name. */
-export class CreateOrderTemplateDto {
+export class CreateOrderTemplateDto extends PickType(CreateOrderDto, ['items', 'shippingAddress', 'shippingMethod'] as const) {
   @ApiProperty({ maxLength: 100, example: 'Monday office supplies' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   name: string;
-
-  @ApiProperty({
-    type: [OrderLineInput],
-    minItems: 1,
-    maxItems: 50,
-    description: 'each product at most once; products must exist and be sold',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineInput)
-  items: OrderLineInput[];
-
-  @ApiProperty({ type: ShippingAddressInput })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ShippingAddressInput)
-  shippingAddress: ShippingAddressInput;
-
-  @ApiPropertyOptional({ enum: SHIPPING_METHODS, default: 'standard' })
-  @IsOptional()
-  @IsIn(SHIPPING_METHODS)
-  shippingMethod?: ShippingMethod;
 }
 
 export class ListOrderTemplatesQueryDto extends PageQuery {}

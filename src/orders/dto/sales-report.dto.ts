@@ -69,8 +69,8 @@ export class SalesPeriodView {
 
 export class TopProductView {
   @ApiProperty({ format: 'uuid' }) productId: string;
-  @ApiProperty({ description: 'as on the most recent order line of the range' }) sku: string;
-  @ApiProperty({ description: 'as on the most recent order line of the range' }) name: string;
+  @ApiProperty({ description: 'as in the catalogue now' }) sku: string;
+  @ApiProperty({ description: 'as in the catalogue now' }) name: string;
   @ApiProperty({ description: 'units sold in the range' }) quantity: number;
   @ApiProperty({ description: "sum of its lines' lineTotalCents (before tax and shipping)" }) revenueCents: number;
 }
