@@ -20,9 +20,7 @@ export const SALES_REPORT_SQL = `WITH "sold" AS MATERIALIZED (
       WHERE o."createdAt" >= $1 AND o."createdAt" <= $2 AND o."status" <> 'cancelled'),
    "lines" AS MATERIALIZED (
      SELECT s."bucket", i."productId", i."quantity", i."lineTotalCents"
-       FROM "sold" s
-       CROSS JOIN LATERAL (SELECT "productId", "quantity", "lineTotalCents" FROM "order_items"
-                            WHERE "orderId" = s."id" OFFSET 0) i),
+       FROM "sold" s JOIN "order_items" i ON i."orderId" = s."id"),
    "by_period" AS (
      SELECT "bucket", count(*) AS "orders", sum("totalCents") AS "revenue" FROM "sold" GROUP BY "bucket"),
    "units_by_period" AS (
@@ -59,10 +57,9 @@ export const salesReportParameters = (from: Date, to: Date, groupBy: ReportGroup
  * The sales report is ONE aggregating statement, so PostgreSQL does the work and one snapshot
  * answers every figure: the range's non-cancelled orders come from the (createdAt) index, their
  * lines from the (orderId, productId) index — joined once, materialised, and read by both the
- * per-period sums and the top products. The lines are fetched per order (LATERAL, kept from being
- * flattened into a plain join by OFFSET 0): left to itself the planner hashes the range's orders
- * and reads ALL of order_items, which grows with the table rather than with the range — with 1M
- * orders a month's report then took seconds (bench/sales-report.js, EXPLAIN). Periods come from generate_series, so empty ones are rows
+ * per-period sums and the top products. PostgreSQL hashes the range's orders and scans
+ * order_items once; fetching the lines per order instead (a LATERAL index lookup) was measured
+ * slower for a month and three times slower for a year (bench/sales-report.js, bench/README.md). Periods come from generate_series, so empty ones are rows
  * of zeros rather than gaps. Nothing but the result rows reaches the application; the top
  * products' sku and name are the catalogue's, asked of Inventory for those few ids.
  */
