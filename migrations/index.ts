@@ -9,6 +9,7 @@ import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
 import { CreateOrderTemplates1764750000000 } from './1764750000000-CreateOrderTemplates';
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
 import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
+import { CreatePaymentNotifications1764730000003 } from './1764730000003-CreatePaymentNotifications';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -25,5 +26,6 @@ export const migrations: Function[] = [
   CreateWebhooks17647600000000,
   CreateMailOutbox1764730000001,
   AccountVerificationAndTokens1764730000002,
+  CreatePaymentNotifications1764730000003,
   CreateOrderTemplates1764750000000,
 ];

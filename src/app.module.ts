@@ -13,6 +13,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { MailModule } from './mail/mail.module';
 import { HistoryModule } from './history/history.module';
 import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
 import { OrderTemplatesModule } from './order-templates/order-templates.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -35,6 +36,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     InventoryModule,
     HistoryModule,
     OrdersModule,
+    PaymentsModule,
     OrderTemplatesModule,
     WebhooksModule,
     NotificationsModule,

@@ -27,6 +27,12 @@ export async function createApp(): Promise<NestExpressApplication> {
   return app;
 }
 
+/** Routes whose body is signed: the signature is checked on the bytes received (`req.rawBody`), not on re-serialised JSON. */
+const SIGNED_BODY_PATHS = new Set([`/${API_PREFIX}/payments/webhook`]);
+function keepRawBodyOfSignedRoutes(req: Request & { rawBody?: Buffer }, _res: Response, body: Buffer): void {
+  if (SIGNED_BODY_PATHS.has((req.originalUrl ?? req.url).split('?')[0])) req.rawBody = body;
+}
+
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
@@ -76,7 +82,7 @@ export function configureApp(app: NestExpressApplication): void {
       ? problems.respond(new UnsupportedMediaTypeException('Request bodies must be application/json.'), req, res)
       : next(),
   );
-  app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
+  app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES, verify: keepRawBodyOfSignedRoutes }));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? problems.respond(error, req, res) : next()));
 
   applyGlobalPrefix(app);

@@ -6,6 +6,7 @@ import { inventoryConfig } from '../inventory/inventory.config';
 import { mailConfig } from '../mail/mail.config';
 import { notificationsConfig } from '../notifications/notifications.config';
 import { ordersConfig } from '../orders/orders.config';
+import { paymentsConfig } from '../payments/payments.config';
 import { webhooksConfig } from '../webhooks/webhooks.config';
 import { ConfigContext, ConfigOf, NodeEnv, readVariables } from './config-slice';
 import { coreConfig } from './core.config';
@@ -28,6 +29,7 @@ const SLICES = [
   mailConfig,
   accountsConfig,
   notificationsConfig,
+  paymentsConfig,
 ] as const;
 
 /** The one typed configuration object, injected with `@Inject(APP_CONFIG)`. */
@@ -40,7 +42,8 @@ export type AppConfig = ConfigOf<typeof coreConfig> &
   ConfigOf<typeof webhooksConfig> &
   ConfigOf<typeof mailConfig> &
   ConfigOf<typeof accountsConfig> &
-  ConfigOf<typeof notificationsConfig>;
+  ConfigOf<typeof notificationsConfig> &
+  ConfigOf<typeof paymentsConfig>;
 
 /** The DI token of the typed configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { HistoryModule } from '../history/history.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { ApplyPaymentNotificationHandler } from './commands/apply-payment-notification.handler';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { ChangeOrderStatusHandler } from './commands/change-order-status.handler';
 import { ChangeOrderStatusesHandler } from './commands/change-order-statuses.handler';
@@ -43,6 +44,7 @@ import { ListOrdersHandler } from './queries/list-orders.handler';
     EditOrderHandler,
     ReorderHandler,
     UpdatePaymentStatusHandler,
+    ApplyPaymentNotificationHandler,
     GetOrderHandler,
     ListOrdersHandler,
     GetOrderHistoryHandler,

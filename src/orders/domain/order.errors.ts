@@ -85,3 +85,11 @@ export class IdempotencyKeyReusedError extends UnprocessableError {
     super('This Idempotency-Key was already used with a different request body.');
   }
 }
+
+/** A provider's payment notification whose amount or currency is not the order's total. */
+export class PaymentAmountMismatchError extends UnprocessableError {
+  override readonly type = 'payment-amount-mismatch';
+  constructor(expected: { totalCents: number; currency: string }) {
+    super(`The notification's amount or currency does not match the order's total (${expected.totalCents} ${expected.currency}).`);
+  }
+}
