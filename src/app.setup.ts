@@ -168,9 +168,10 @@ export function documentProblems(document: OpenAPIObject): void {
       instance: { type: 'string', example: '/api/v1/products' },
       errors: {
         type: 'array',
-        description: 'Validation errors (400)',
+        description: 'Validation errors (400): at most 50, see `errorCount`',
         items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
       },
+      errorCount: { type: 'integer', description: 'How many validation errors there were, when more than the 50 listed' },
       stockIssues: {
         type: 'array',
         description: 'Short lines of a stock conflict (409)',

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { digitsToNumber } from '../common/http/validation';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { Roles } from '../common/auth/roles.decorator';
@@ -11,7 +12,7 @@ import { EventFeedView, FeedEvent } from './queries/list-events.handler';
 export class EventFeedQuery extends PickType(PageQuery, ['limit'] as const) {
   @ApiPropertyOptional({ description: 'Return events with `seq` greater than this (the last `seq` you saw).', default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsToNumber)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationError as ClassValidatorError, ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
 import { FieldError, ValidationError } from '../errors/domain-error';
+import { findShapeProblems, isPrototypeName, MAX_LISTED_ERRORS } from './input-shape';
 
 /** Flattens nested class-validator errors into `{field: "items.0.quantity", message}` pairs. */
 export function toFieldErrors(errors: ClassValidatorError[], prefix = ''): FieldError[] {
@@ -44,6 +45,8 @@ export function findUnacceptableInput(value: unknown, path = '', depth = 0): Fie
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
     if (isUnstorableText(key)) return { field: childPath, message: 'field names must not contain NUL characters or unpaired surrogates' };
+    // Transformers skip these silently; refused like any unknown field instead of dropped.
+    if (isPrototypeName(key)) return { field: childPath, message: 'unknown field; it should not exist' };
     const found = findUnacceptableInput(child, childPath, depth + 1);
     if (found) return found;
   }
@@ -57,6 +60,10 @@ class AppValidationPipe extends ValidationPipe {
       const problem = findUnacceptableInput(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (problem) throw new ValidationError([problem]);
     }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = findShapeProblems(metadata.metatype, value);
+      if (problems.length > 0) throw new ValidationError(problems);
+    }
     return super.transform(value, metadata);
   }
 }
@@ -67,9 +74,20 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new ValidationError(toFieldErrors(errors)),
+    exceptionFactory: (errors) => cappedValidationError(toFieldErrors(errors)),
   });
 }
+
+/** A 400 listing at most MAX_LISTED_ERRORS field errors, with `errorCount` saying how many there were. */
+export function cappedValidationError(errors: FieldError[]): ValidationError {
+  if (errors.length <= MAX_LISTED_ERRORS) return new ValidationError(errors);
+  const error = new ValidationError(errors.slice(0, MAX_LISTED_ERRORS), `The request is invalid: ${errors.length} errors, the first ${MAX_LISTED_ERRORS} listed.`);
+  error.extensions.errorCount = errors.length;
+  return error;
+}
+
+/** Query numbers are plain decimal digits: `1e2`, `0x64`, `+100`, `100.0` stay strings and fail `@IsInt`. */
+export const digitsToNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
 
 /** A UUID path parameter: a malformed one is a 400 with `errors`, like any other invalid input. */
 export const parseUuid = (field: string): ParseUUIDPipe =>

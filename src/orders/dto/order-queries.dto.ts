@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { digitsToNumber } from '../../common/http/validation';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, MaxDate, Min, MinDate } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -41,7 +42,7 @@ export class ListOrdersQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsToNumber)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
@@ -49,7 +50,7 @@ export class ListOrdersQueryDto extends PageQuery {
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsToNumber)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { digitsToNumber } from '../../common/http/validation';
 import { IsDate, IsDefined, IsIn, IsInt, IsOptional, Max, MaxDate, Min, MinDate } from 'class-validator';
 
 export const REPORT_GROUPINGS = ['day', 'week', 'month'] as const;
@@ -48,7 +49,7 @@ export class SalesReportQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, description: 'how many top products' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsToNumber)
   @IsInt()
   @Min(1)
   @Max(100)
