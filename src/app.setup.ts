@@ -12,6 +12,8 @@ import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { createValidationPipe } from './common/http/validation';
 import { requestIdOf } from './common/http/request-id';
 import { documentHttpConventions } from './common/http/openapi-conventions';
+import { RATE_LIMIT_STORE, RateLimitStore } from './auth/rate-limit/rate-limit-store';
+import { uncountedTrafficLimiter } from './auth/rate-limit/uncounted-traffic-limiter';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -73,6 +75,9 @@ export function configureApp(app: NestExpressApplication): void {
     if (req.path.startsWith(`/${API_PREFIX}/`)) res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Invalid-token and unknown-route traffic counts against the caller's IP like everything else.
+  const uncounted = uncountedTrafficLimiter(app.get<RateLimitStore>(RATE_LIMIT_STORE), config, `/${API_PREFIX}/`);
+  app.use((req: Request, res: Response, next: NextFunction) => uncounted(req, res, next, (error) => problems.respond(error, req, res)));
   // Every route takes JSON: a body of any other type (forms, text) is refused rather than half-parsed.
   // (`req.is` is null without a body, false for a body of another type or none declared.) An empty
   // body (`Content-Length: 0`, what fetch and HTTP libraries send for a bodiless POST such as a

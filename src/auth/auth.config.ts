@@ -3,6 +3,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, M
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { ConfigError, defineConfigSlice, toBool, toInt } from '../config/config-slice';
 
 /** Tokens, the first admin, the test login and the credential/rate limits. */
@@ -95,6 +96,20 @@ class AuthVariables {
   @Min(0)
   @Max(3600)
   SESSION_CACHE_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PASSWORD_HASH_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  PASSWORD_HASH_QUEUE?: number;
 }
 
 export const authConfig = defineConfigSlice({
@@ -136,6 +151,9 @@ export const authConfig = defineConfigSlice({
        * reach every instance at once through Redis; this bounds what an instance that misses them serves.
        */
       sessionCacheTtlSeconds: v.SESSION_CACHE_TTL_SECONDS ?? 30,
+      /** Password hashes (argon2id, 19 MiB each) running at once per instance, and waiting beyond them before 503. */
+      passwordHashConcurrency: v.PASSWORD_HASH_CONCURRENCY ?? availableParallelism(),
+      passwordHashQueue: v.PASSWORD_HASH_QUEUE ?? 32,
     };
   },
 });

@@ -95,7 +95,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth('bearer')
-  @ApiOperation({ summary: "Revoke the refresh token's family and the access token used for this call", description: 'Ends the session: the given refresh token\'s family and the calling access token stop working at once (the access token\'s id is denied until it expires). Answers 204.' })
+  @ApiOperation({ summary: "End the session: its refresh tokens and every access token of it", description: 'Ends the session: every refresh token and every access token of it (not only the one presented) answer 401 from the next request, on every instance, before this answers 204.' })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token.' })
   async logOut(@Body() body: RefreshTokenRequest, @CurrentUser() user: AuthUser): Promise<void> {

@@ -29,13 +29,10 @@ export class LogInHandler implements ICommandHandler<LogInCommand, SignedIn> {
 
   async execute({ email, password, ip }: LogInCommand): Promise<SignedIn> {
     const canonical = normalizeEmail(email);
-    await this.limiter.assertLoginAllowed(ip, canonical);
+    await this.limiter.claimLoginAttempt(ip, canonical);
     const user = await this.dataSource.getRepository(User).findOneBy({ email: canonical });
     const passwordOk = await this.hasher.verify(user?.passwordHash, password);
-    if (!user || !passwordOk || !user.active) {
-      await this.limiter.recordLoginFailure(ip, canonical);
-      throw new InvalidCredentialsError();
-    }
+    if (!user || !passwordOk || !user.active) throw new InvalidCredentialsError();
     await this.limiter.recordLoginSuccess(ip, canonical);
     const tokens = await this.sessions.transaction(async (writer) => {
       // Not a change of the user's resource: its version stays.

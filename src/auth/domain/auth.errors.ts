@@ -33,3 +33,15 @@ export class TooManyRequestsError extends DomainError {
     this.extensions.retryAfterSeconds = seconds;
   }
 }
+
+/** Too many password checks are running or waiting on this instance: try again in a moment. */
+export class PasswordWorkBusyError extends DomainError {
+  readonly status = 503;
+  readonly type = 'service-unavailable';
+  readonly title = 'Service Unavailable';
+  constructor() {
+    super('Too many sign-ins are being checked right now; retry in a moment.');
+    this.headers['Retry-After'] = '1';
+    this.extensions.retryAfterSeconds = 1;
+  }
+}

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { TooManyRequestsError } from '../domain/auth.errors';
+import { COUNTED_BY_THROTTLER } from '../rate-limit/uncounted-traffic-limiter';
 
 /**
  * Global default limit: per user when authenticated (it runs after the JWT guard), per IP
@@ -15,6 +16,7 @@ export class AppThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    (req as Record<symbol, unknown>)[COUNTED_BY_THROTTLER] = true;
     const user = req.user as AuthUser | undefined;
     return user?.id ? `user:${user.id}` : `ip:${normalizeIp(String(req.ip ?? ''), this.ipv6SubnetPrefix)}`;
   }

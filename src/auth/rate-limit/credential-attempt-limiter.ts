@@ -5,9 +5,10 @@ import { attemptKey } from '../domain/credentials';
 import { RATE_LIMIT_STORE, RateLimitStore } from './rate-limit-store';
 
 /**
- * Brute-force protection per IP + email. Login counts failures only (after `loginMaxFailures` in
- * `loginWindowSeconds`, even the right password gets 429 until the window ends); register counts
- * every attempt.
+ * Brute-force protection per IP + email. Login counts every attempt BEFORE the password is checked
+ * (one atomic increment; over `loginMaxFailures` in `loginWindowSeconds` → 429, even for the right
+ * password, until the window ends), so parallel attempts never check more passwords than the limit;
+ * a successful login clears the count. Register counts every attempt.
  */
 @Injectable()
 export class CredentialAttemptLimiter {
@@ -16,16 +17,13 @@ export class CredentialAttemptLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async assertLoginAllowed(ip: string, email: string): Promise<void> {
-    const state = await this.store.peek(attemptKey('login', ip, email));
-    if (state.totalHits >= this.config.loginMaxFailures) {
-      throw new TooManyRequestsError(state.secondsLeft, 'Too many failed logins for this account from your address; retry later.');
-    }
-  }
-
-  async recordLoginFailure(ip: string, email: string): Promise<void> {
+  /** Counts the attempt; throws 429 once this IP + email has used up its attempts. */
+  async claimLoginAttempt(ip: string, email: string): Promise<void> {
     const windowMs = this.config.loginWindowSeconds * 1000;
-    await this.store.increment(attemptKey('login', ip, email), windowMs, this.config.loginMaxFailures, 0, 'login');
+    const record = await this.store.increment(attemptKey('login', ip, email), windowMs, this.config.loginMaxFailures, 0, 'login');
+    if (record.totalHits > this.config.loginMaxFailures) {
+      throw new TooManyRequestsError(record.timeToExpire, 'Too many failed logins for this account from your address; retry later.');
+    }
   }
 
   async recordLoginSuccess(ip: string, email: string): Promise<void> {
