@@ -119,6 +119,9 @@ describe('Orders: bulk status changes (POST /orders/bulk/status)', () => {
     await bulk(admin, { orderIds: [], status: 'confirmed' }).expect(400);
     await bulk(admin, { orderIds: ['nope'], status: 'confirmed' }).expect(400);
     await bulk(admin, { orderIds: [randomUUID()], status: 'teleported' }).expect(400);
+    const untracked = await bulk(admin, { orderIds: [randomUUID()], status: 'shipped' });
+    expect(untracked.status).toBe(400);
+    expect(untracked.body.errors).toEqual([expect.objectContaining({ field: 'trackingNumber' })]);
     await bulk(admin, { orderIds: [randomUUID()], status: 'confirmed', priority: 1 }).expect(400);
     const forbidden = await bulk(alice.accessToken, { orderIds: [randomUUID()], status: 'confirmed' });
     expect(forbidden.status).toBe(403);

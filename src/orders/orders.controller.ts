@@ -223,7 +223,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Move up to 100 orders to one status (admin)',
     description:
-      'Admin only. Each order goes through the same change as `PATCH /orders/{id}/status` (same rules, stock release on cancellation, events, history, cache), in its own transaction, one after the other: one refusal does not stop the others. Answers 200 with one result per distinct id, in the order given: `status` 200 with the `order`, or 404 / 409 with the `problem` the single change would have answered. A duplicate id counts once. More than 100 ids, or an invalid one, is a 400 for the whole call.',
+      'Admin only. Each order goes through the same change as `PATCH /orders/{id}/status` (same rules, stock release on cancellation, events, history, cache), in its own transaction, one after the other: one refusal does not stop the others. Answers 200 with one result per distinct id, in the order given: `status` 200 with the `order`, or 404 / 409 with the `problem` the single change would have answered. A duplicate id counts once. More than 100 ids, an invalid one, or `shipped` without a `trackingNumber` is a 400 for the whole call.',
   })
   @ApiOkResponse({ type: StatusChangeResultsView })
   @ApiBadRequestResponse({ description: 'invalid body (no ids, more than 100, an id that is not a UUID, an unknown status, …)' })

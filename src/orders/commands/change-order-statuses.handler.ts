@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, ValidationError } from '../../common/errors/domain-error';
+import { OrderStatus } from '../domain/order-status';
 import { ChangeOrderStatusCommand } from './change-order-status.command';
 import { ChangeOrderStatusesCommand, StatusChangeOutcome } from './change-order-statuses.command';
 
@@ -17,6 +18,11 @@ export class ChangeOrderStatusesHandler implements ICommandHandler<ChangeOrderSt
   constructor(private readonly commands: CommandBus) {}
 
   async execute({ user, orderIds, status, options }: ChangeOrderStatusesCommand): Promise<StatusChangeOutcome[]> {
+    // The single change's rule that depends on the request alone: every order would fail it alike,
+    // so the whole call is the 400, not each of its results.
+    if (status === OrderStatus.Shipped && options.trackingNumber === undefined) {
+      throw new ValidationError([{ field: 'trackingNumber', message: 'trackingNumber is required when the orders ship' }]);
+    }
     const outcomes: StatusChangeOutcome[] = [];
     for (const orderId of new Set(orderIds.map((id) => id.toLowerCase()))) {
       try {
