@@ -91,7 +91,18 @@ describe('Foundation: probes, problem details, cross-cutting headers', () => {
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     expect(Object.keys(doc.components.schemas.ProblemDetails.properties)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'errors']));
-    const publicRoutes = ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/login-test', '/api/v1/health'];
+    // Public by the contract: anyone may call them (a token in the body or a provider's signature is their credential).
+    const publicRoutes = [
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/login-test',
+      '/api/v1/auth/verify-email',
+      '/api/v1/auth/forgot-password',
+      '/api/v1/auth/reset-password',
+      '/api/v1/payments/webhook',
+      '/api/v1/health',
+    ];
     for (const [path, operations] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/'))) {
       for (const [method, op] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;

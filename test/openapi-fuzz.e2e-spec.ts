@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  * replays a run (the seed is printed).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 35_000);
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 60_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CONCURRENCY = 4;
 
@@ -140,7 +140,7 @@ describe('Fuzzing every operation of the OpenAPI document', () => {
     );
     expect(failures.slice(0, 15)).toEqual([]);
     // A saturated machine gets fewer than RUNS done within the time limit; the count is printed.
-    expect(sent).toBeGreaterThanOrEqual(Math.min(RUNS, 250));
+    expect(sent).toBeGreaterThanOrEqual(Math.min(RUNS, 100));
     if (sent >= RUNS) expect(untouched).toEqual([]);
   }, 120_000);
 
