@@ -2,7 +2,7 @@
 // compiles both our TypeScript and those packages' ESM to CommonJS on the fly (cached after the first run).
 const esmPackages = [
   '@nestjs', 'nestjs-pino', 'keyv', '@keyv', 'cache-manager',
-  'cacheable', '@cacheable', 'hookified', 'qified',
+  'cacheable', '@cacheable', 'hookified', 'qified', '@platformatic',
 ];
 const { SWC_OPTIONS } = require('./scripts/build-if-stale.js');
 const transform = {

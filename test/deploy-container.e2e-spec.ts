@@ -45,10 +45,21 @@ describe('Compose files', () => {
     expect(redis.healthcheck.test.join(' ')).toMatch(/redis-cli -h 127\.0\.0\.1 ping/);
     expect(postgres.volumes).toEqual(['pgdata:/var/lib/postgresql']);
     expect(redis.volumes).toEqual(['redisdata:/data']);
-    expect(Object.keys(compose.volumes)).toEqual(['pgdata', 'redisdata']);
+    expect(Object.keys(compose.volumes)).toEqual(['pgdata', 'redisdata', 'kafkadata']);
     for (const service of [postgres, redis, app]) expect(service.restart).toBe('unless-stopped');
     expect(app.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     expect(app.healthcheck.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('offers Kafka as an optional profile: the official image, one KRaft node, reachable as the app’s KAFKA_BROKERS', () => {
+    const { kafka, app } = compose.services;
+    expect(kafka.image).toMatch(/^apache\/kafka:4\./);
+    expect(kafka.profiles).toEqual(['kafka']);
+    expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092' });
+    expect(kafka.environment.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${kafka.environment.KAFKA_NODE_ID}@kafka:9093`);
+    expect(kafka.volumes).toEqual([`kafkadata:${kafka.environment.KAFKA_LOG_DIRS}`]);
+    expect(app.environment.KAFKA_BROKERS).toBe('kafka:9092');
+    expect(app.depends_on.kafka).toBeUndefined(); // optional: the app runs without the profile
   });
 
   it('takes every secret from .env, each listed in .env.compose.example', () => {

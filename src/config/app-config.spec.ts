@@ -63,3 +63,21 @@ describe('events configuration', () => {
     expect(() => loadAppConfig({ ...test, NODE_ENV: 'development', RELAY_FAULT: 'pause-after-stream:100' })).toThrow(/NODE_ENV=test only/);
   });
 });
+
+describe('event sinks configuration', () => {
+  const test = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
+
+  it('takes several sinks from EVENTS_STREAMS, still reads EVENTS_STREAM, and names what a sink lacks', () => {
+    expect(loadAppConfig(test).eventsStreams).toEqual([]);
+    expect(loadAppConfig({ ...test, EVENTS_STREAM: 'redis', REDIS_URL: 'redis://r' }).eventsStreams).toEqual(['redis']);
+    const both = loadAppConfig({ ...test, EVENTS_STREAMS: 'redis,kafka', REDIS_URL: 'redis://r', KAFKA_BROKERS: 'k1:9092,k2:9092' });
+    expect(both.eventsStreams).toEqual(['redis', 'kafka']);
+    expect(both.kafka).toMatchObject({ brokers: ['k1:9092', 'k2:9092'], clientId: 'order-api', topics: 'per-type', sasl: null, tls: null });
+    expect(() => loadAppConfig({ ...test, EVENTS_STREAMS: 'kafka' })).toThrow(/EVENTS_STREAMS="kafka": kafka needs KAFKA_BROKERS/);
+    expect(() => loadAppConfig({ ...test, EVENTS_STREAMS: 'redis,rabbit' })).toThrow(/EVENTS_STREAMS/);
+    expect(() => loadAppConfig({ ...test, EVENTS_STREAMS: 'kafka', KAFKA_BROKERS: 'k1', KAFKA_SASL_MECHANISM: 'PLAIN' })).toThrow(/KAFKA_BROKERS/);
+    expect(() => loadAppConfig({ ...test, EVENTS_STREAMS: 'kafka', KAFKA_BROKERS: 'k1:9092', KAFKA_SASL_MECHANISM: 'PLAIN' })).toThrow(
+      /KAFKA_SASL_USERNAME/,
+    );
+  });
+});

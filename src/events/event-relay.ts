@@ -63,6 +63,7 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+    await Promise.all(this.sinks.map((sink) => sink.close?.()));
   }
 
   /**

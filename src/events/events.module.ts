@@ -12,6 +12,7 @@ import { EventsController } from './events.controller';
 import { EventOutbox } from './outbox.service';
 import { ListEventsHandler } from './queries/list-events.handler';
 import { EVENT_SINKS, EventSink } from './sinks/event-sink';
+import { KafkaSink } from './sinks/kafka.sink';
 import { RedisStreamSink } from './sinks/redis-stream.sink';
 
 /** The outbox, its relay (sequencing, sinks such as the Redis stream, re-delivery) and the /events feed. */
@@ -29,7 +30,9 @@ import { RedisStreamSink } from './sinks/redis-stream.sink';
       provide: EVENT_SINKS,
       inject: [APP_CONFIG, REDIS_CLIENT],
       useFactory: (config: AppConfig, redis: RedisClient | null): EventSink[] =>
-        config.eventsStream === 'redis' && redis ? [new RedisStreamSink(redis, config.eventsStreamKey)] : [],
+        config.eventsStreams.flatMap((name): EventSink[] =>
+          name === 'redis' ? (redis ? [new RedisStreamSink(redis, config.eventsStreamKey)] : []) : [new KafkaSink(config.kafka)],
+        ),
     },
   ],
   exports: [EventOutbox, EventDeliveries, EventRelay, EVENT_BACKLOG_PROBE],

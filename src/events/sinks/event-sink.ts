@@ -15,6 +15,8 @@ export interface EventSink {
    * destination is not an error: it answers how far it got (0 at worst) and the relay tries again.
    */
   deliver(events: OutboxEvent[]): Promise<number>;
+  /** Releases its connections at shutdown, after the relay's last pass. */
+  close?(): Promise<void>;
 }
 
 /** The DI token of the configured sinks (an array, empty with EVENTS_STREAMS=none). */

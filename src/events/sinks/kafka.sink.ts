@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { Producer, stringSerializers } from '@platformatic/kafka';
+import type { OutboxEvent } from '../entities/outbox-event.entity';
+import type { EventSink } from './event-sink';
+
+export interface KafkaSinkOptions {
+  brokers: string[];
+  clientId: string;
+  /** `per-type`: one topic per event type (`<prefix>order.created`, …); `single`: every event on `topic`. */
+  topics: 'per-type' | 'single';
+  topic: string;
+  topicPrefix: string;
+  sasl: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string } | null;
+  tls: { caFile: string | null } | null;
+}
+
+/**
+ * The Kafka sink: each event once on its topic, key = the aggregate id (one order's events stay on
+ * one partition, in order), value = the feed's JSON, headers `event-id`, `event-type`, `seq`. The
+ * producer is idempotent with acks from all in-sync replicas, so its own retries never duplicate;
+ * the relay moves the sink's cursor only over a batch Kafka acknowledged. A crash between that
+ * acknowledgement and the cursor's commit sends the batch again (at least once): consumers
+ * deduplicate by the `event-id` header.
+ */
+export class KafkaSink implements EventSink {
+  readonly name = 'kafka';
+  private readonly logger = new Logger('KafkaSink');
+  private readonly producer: Producer<string, string, string, string>;
+  private lastProblem = '';
+  /** Whether the last delivery reached the broker (null before the first). */
+  private reachable: boolean | null = null;
+
+  constructor(private readonly options: KafkaSinkOptions) {
+    this.producer = new Producer({
+      clientId: options.clientId,
+      bootstrapBrokers: options.brokers,
+      serializers: stringSerializers,
+      idempotent: true,
+      acks: -1,
+      autocreateTopics: true,
+      // Fail a delivery within seconds while the broker is away: the relay holds its cursor row meanwhile.
+      connectTimeout: 3000,
+      requestTimeout: 10_000,
+      timeout: 10_000,
+      retries: 2,
+      retryDelay: 250,
+      ...(options.sasl ? { sasl: options.sasl } : {}),
+      ...(options.tls ? { tls: options.tls.caFile ? { ca: readFileSync(options.tls.caFile) } : {} } : {}),
+    });
+  }
+
+  topicOf(event: Pick<OutboxEvent, 'type'>): string {
+    return this.options.topics === 'single' ? this.options.topic : `${this.options.topicPrefix}${event.type}`;
+  }
+
+  async deliver(events: OutboxEvent[]): Promise<number> {
+    try {
+      await this.producer.send({
+        messages: events.map((event) => ({
+          topic: this.topicOf(event),
+          key: event.aggregateId,
+          value: JSON.stringify(toFeedJson(event)),
+          headers: { 'event-id': event.id, 'event-type': event.type, seq: String(event.seq) },
+        })),
+      });
+      if (this.lastProblem) this.logger.log('Kafka reachable again');
+      this.lastProblem = '';
+      this.reachable = true;
+      return events.length;
+    } catch (error) {
+      this.reachable = false;
+      const problem = `Kafka delivery from seq ${events[0]?.seq} failed: ${describe(error)}`;
+      if (problem !== this.lastProblem) this.logger.warn(problem);
+      this.lastProblem = problem;
+      return 0;
+    }
+  }
+
+  /** `up` when the last delivery was acknowledged, `down` when it failed, `unknown` before any. */
+  status(): 'up' | 'down' | 'unknown' {
+    return this.reachable === null ? 'unknown' : this.reachable ? 'up' : 'down';
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+  }
+}
+
+/** The event as GET /api/v1/events shows it. */
+export function toFeedJson(event: OutboxEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    seq: event.seq,
+    type: event.type,
+    aggregateType: event.aggregateType,
+    aggregateId: event.aggregateId,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    actor: event.actor,
+    payload: event.payload,
+  };
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const nested = (error as Error & { errors?: unknown[] }).errors;
+  const first = Array.isArray(nested) && nested[0] instanceof Error ? `: ${nested[0].message}` : '';
+  return `${error.message}${first}`;
+}
