@@ -33,6 +33,9 @@ describe('(b) database restart under load', () => {
         DATABASE_URL: await pg.createDatabase('drill_b'),
         RATE_LIMIT_PER_MINUTE: '0',
         SESSION_CACHE_TTL_SECONDS: '0',
+        // The load logs one customer in over and over, in parallel: the per-account login limiter
+        // (attempts counted before the password is checked) is not what this drill is about.
+        LOGIN_MAX_FAILURES: '1000000',
       },
     });
     cleanUp(() => app.stop());
