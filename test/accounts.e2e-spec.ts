@@ -298,6 +298,19 @@ describe('Accounts with REQUIRE_VERIFIED_EMAIL=true and a mail server that is do
     const order = { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS };
     const refused = await t.http().post('/api/v1/orders').set(bearer(c.accessToken)).send(order).expect(403);
     expect(refused.body.detail).toMatch(/email address must be verified/);
+    // Nor through a saved template.
+    const template = await t
+      .http()
+      .post('/api/v1/order-templates')
+      .set(bearer(c.accessToken))
+      .send({ name: 'Weekly', ...order })
+      .expect(201);
+    const fromTemplate = await t
+      .http()
+      .post(`/api/v1/order-templates/${template.body.id}/orders`)
+      .set(bearer(c.accessToken))
+      .expect(403);
+    expect(fromTemplate.body.detail).toMatch(/email address must be verified/);
     // Staff are not held back.
     await t
       .http()

@@ -5,6 +5,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -17,6 +18,7 @@ import {
 import type { Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
+import { RequiresVerifiedEmail } from '../common/auth/requires-verified-email.decorator';
 import { EmptyBodyDto } from '../common/http/empty-body.dto';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../common/http/idempotency-key';
 import { etagOf } from '../common/http/if-match';
@@ -103,6 +105,8 @@ export class OrderTemplatesController {
   }
 
   @Post(':id/orders')
+  @RequiresVerifiedEmail()
+  @ApiForbiddenResponse({ description: 'With REQUIRE_VERIFIED_EMAIL=true: a customer whose email address is not verified yet.' })
   @ApiOperation({
     summary: "Place an order from one of the caller's templates",
     description:
