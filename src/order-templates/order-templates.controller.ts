@@ -5,8 +5,6 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -18,13 +16,12 @@ import {
 import type { Response } from 'express';
 import type { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
-import { RequiresVerifiedEmail } from '../common/auth/requires-verified-email.decorator';
 import { EmptyBodyDto } from '../common/http/empty-body.dto';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../common/http/idempotency-key';
-import { etagOf } from '../common/http/if-match';
+import { idempotencyKeyOf } from '../common/http/idempotency-key';
 import { parseUuid } from '../common/http/validation';
 import type { Page } from '../common/pagination';
 import { OrderView } from '../orders/dto/order.view';
+import { PlacesOrder, placedOrderResponse } from '../orders/order-placement.http';
 import { CreateOrderTemplateCommand } from './commands/create-order-template.command';
 import { DeleteOrderTemplateCommand } from './commands/delete-order-template.command';
 import { PlaceTemplateOrderCommand } from './commands/place-template-order.command';
@@ -105,14 +102,12 @@ export class OrderTemplatesController {
   }
 
   @Post(':id/orders')
-  @RequiresVerifiedEmail()
-  @ApiForbiddenResponse({ description: 'With REQUIRE_VERIFIED_EMAIL=true: a customer whose email address is not verified yet.' })
+  @PlacesOrder()
   @ApiOperation({
     summary: "Place an order from one of the caller's templates",
     description:
       "Places the template's items, address and shipping method exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. With `Idempotency-Key`, a retry of the same template's order gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the order, `Location` (the order's address) and `ETag`.",
   })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: OrderView, description: 'the new order; `Location` and `ETag` headers' })
   @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })
   @ApiNotFoundResponse({ description: 'no such template, or not yours' })
@@ -127,12 +122,9 @@ export class OrderTemplatesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    const { order, replayed } = await this.commands.execute(
-      new PlaceTemplateOrderCommand(user, id, idempotencyKeyOf(idempotencyKey)),
+    return placedOrderResponse(
+      res,
+      await this.commands.execute(new PlaceTemplateOrderCommand(user, id, idempotencyKeyOf(idempotencyKey))),
     );
-    res.setHeader('Location', `/api/v1/orders/${order.id}`);
-    res.setHeader('ETag', etagOf(order.version));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return order;
   }
 }

@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -25,7 +39,7 @@ import { Roles } from '../common/auth/roles.decorator';
 import { toCsv } from '../common/csv';
 import { ValidationError } from '../common/errors/domain-error';
 import { EmptyBodyDto } from '../common/http/empty-body.dto';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../common/http/idempotency-key';
+import { idempotencyKeyOf } from '../common/http/idempotency-key';
 import { etagOf } from '../common/http/if-match';
 import { ProblemDetailsFilter } from '../common/http/problem-details.filter';
 import type { Page } from '../common/pagination';
@@ -33,11 +47,12 @@ import { HistoryView } from '../history/history-entry.view';
 import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
 import { ChangeOrderStatusesCommand } from './commands/change-order-statuses.command';
-import { CreatedOrder, CreateOrderCommand } from './commands/create-order.command';
+import { CreateOrderCommand } from './commands/create-order.command';
 import { DeleteOrderCommand } from './commands/delete-order.command';
 import { EditOrderCommand } from './commands/edit-order.command';
 import { ReorderCommand } from './commands/reorder.command';
 import { UpdatePaymentStatusCommand } from './commands/update-payment-status.command';
+import { PlacesOrder, placedOrderResponse } from './order-placement.http';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { ChangeOrderStatusesDto, StatusChangeResultsView } from './dto/bulk-status.dto';
 import { EditOrderDto } from './dto/edit-order.dto';
@@ -55,9 +70,11 @@ import { GetOrderQuery } from './queries/get-order.query';
 import { StatusOptionsView } from './queries/get-status-options.handler';
 import { GetStatusOptionsQuery } from './queries/get-status-options.query';
 import { ListOrdersQuery } from './queries/list-orders.query';
-import { RequiresVerifiedEmail } from '../common/auth/requires-verified-email.decorator';
 
-const OrderId = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]) });
+const OrderId = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () => new ValidationError([{ field: 'id', message: 'id must be a UUID' }]),
+});
 const IF_MATCH = { name: 'If-Match', required: false, description: 'the ETag you read; 412 if the order changed since' };
 
 @ApiTags('orders')
@@ -74,25 +91,38 @@ export class OrdersController {
   ) {}
 
   @Post()
-  @RequiresVerifiedEmail()
-  @ApiForbiddenResponse({ description: 'With REQUIRE_VERIFIED_EMAIL=true: a customer whose email address is not verified yet.' })
-  @ApiOperation({ summary: 'Create an order (customers for themselves; admins may pass customerId)', description: 'Prices come from the catalogue, never from the client. Stock for every line is reserved in the order\'s transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.' })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @PlacesOrder()
+  @ApiOperation({
+    summary: 'Create an order (customers for themselves; admins may pass customerId)',
+    description:
+      "Prices come from the catalogue, never from the client. Stock for every line is reserved in the order's transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.",
+  })
   @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
-  @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
-  @ApiUnprocessableEntityResponse({ description: 'unknown or inactive products, unknown customer, or an Idempotency-Key reused with another body' })
+  @ApiConflictResponse({
+    description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'unknown or inactive products, unknown customer, or an Idempotency-Key reused with another body',
+  })
   async createOrder(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    return this.created(res, await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKeyOf(idempotencyKey))));
+    return placedOrderResponse(
+      res,
+      await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKeyOf(idempotencyKey))),
+    );
   }
 
   @Get()
-  @ApiOperation({ summary: 'List orders, newest first (customers: their own; admins: all, with filters)', description: 'Keyset-paged. Filters: `status` (repeatable), `from`/`to` and `minTotalCents`/`maxTotalCents` (inclusive). `customerId` is an admin filter and is ignored for customers, who always see their own orders.' })
+  @ApiOperation({
+    summary: 'List orders, newest first (customers: their own; admins: all, with filters)',
+    description:
+      'Keyset-paged. Filters: `status` (repeatable), `from`/`to` and `minTotalCents`/`maxTotalCents` (inclusive). `customerId` is an admin filter and is ignored for customers, who always see their own orders.',
+  })
   @ApiOkResponse({ type: OrderPageView })
   listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
     return this.queries.execute(new ListOrdersQuery(user, query));
@@ -100,7 +130,10 @@ export class OrdersController {
 
   @Get('stats')
   @Roles('admin')
-  @ApiOperation({ summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)', description: 'Admin only. Money in integer minor units.' })
+  @ApiOperation({
+    summary: 'Order figures: counts by status, revenue, average order value, orders per day (admin)',
+    description: 'Admin only. Money in integer minor units.',
+  })
   @ApiOkResponse({ type: OrderStatsView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   getOrderStats(@Query() query: OrderStatsQueryDto): Promise<OrderStatsView> {
@@ -135,7 +168,10 @@ export class OrdersController {
     const report = await this.queries.execute(new GetSalesReportQuery(query.from, query.to, query.groupBy, query.top));
     if (req.accepts(['application/json', 'text/csv']) !== 'text/csv') return report;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader('Content-Disposition', `attachment; filename="sales-${report.groupBy}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="sales-${report.groupBy}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv"`,
+    );
     return toCsv(
       ['period', 'orders', 'revenueCents', 'averageOrderCents', 'itemsSold'],
       report.items.map((p) => [p.period, p.orders, p.revenueCents, p.averageOrderCents, p.itemsSold]),
@@ -143,22 +179,38 @@ export class OrdersController {
   }
 
   @Get('status-options')
-  @ApiOperation({ summary: 'Statuses, payment statuses and the allowed transitions', description: 'The order status machine and the payment status machine as tables: each status with the statuses it may move to.' })
+  @ApiOperation({
+    summary: 'Statuses, payment statuses and the allowed transitions',
+    description:
+      'The order status machine and the payment status machine as tables: each status with the statuses it may move to.',
+  })
   @ApiOkResponse({ type: StatusOptionsView })
   getOrderStatusOptions(): Promise<StatusOptionsView> {
     return this.queries.execute(new GetStatusOptionsQuery());
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order with its lines (owner or admin); `ETag` is its version', description: 'Someone else\'s order answers 404, never 403. Served from the cache when it is current: a read after a write always sees the write.' })
+  @ApiOperation({
+    summary: 'One order with its lines (owner or admin); `ETag` is its version',
+    description:
+      "Someone else's order answers 404, never 403. Served from the cache when it is current: a read after a write always sees the write.",
+  })
   @ApiOkResponse({ type: OrderView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  async getOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Res({ passthrough: true }) res: Response): Promise<OrderView> {
+  async getOrder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderView> {
     return this.withEtag(res, await this.queries.execute(new GetOrderQuery(user, id)));
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)', description: 'Every status and payment change with who made it; customers see staff as `{role: "admin"}` without staff-only fields. Projected from the event stream within a second of each change.' })
+  @ApiOperation({
+    summary: 'Audit trail, oldest first (owner or admin; admin also after deletion)',
+    description:
+      'Every status and payment change with who made it; customers see staff as `{role: "admin"}` without staff-only fields. Projected from the event stream within a second of each change.',
+  })
   @ApiOkResponse({ type: HistoryView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   getOrderHistory(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
@@ -166,7 +218,10 @@ export class OrdersController {
   }
 
   @Get(':id/statistics')
-  @ApiOperation({ summary: 'Line count, total quantity, distinct products, average unit price, age', description: 'Figures of one order (owner or admin); someone else\'s order answers 404.' })
+  @ApiOperation({
+    summary: 'Line count, total quantity, distinct products, average unit price, age',
+    description: "Figures of one order (owner or admin); someone else's order answers 404.",
+  })
   @ApiOkResponse({ type: OrderStatisticsView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   getOrderStatistics(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<OrderStatisticsView> {
@@ -177,13 +232,13 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Edit a pending order: lines, shipping address and method, notes (owner or admin)',
     description:
-      'Only while `pending` (409 after). `items` is the complete new list of lines: stock moves by the difference only (more of a product takes the extra units, a removed line returns its units, all ledgered), in one transaction that locks the products in id order; a short line answers 409 with `stockIssues` for every short line (`requested` = the extra units needed) and changes nothing. Lines the order already has keep their price; new lines take today\'s price. Totals are recomputed with the same rules as creation. A paid order cannot change its lines or shipping method (409). Writes `order.updated` with what changed (also in the history). `If-Match` guards against lost updates (412). A body that changes nothing answers 200 with the order as it is.',
+      "Only while `pending` (409 after). `items` is the complete new list of lines: stock moves by the difference only (more of a product takes the extra units, a removed line returns its units, all ledgered), in one transaction that locks the products in id order; a short line answers 409 with `stockIssues` for every short line (`requested` = the extra units needed) and changes nothing. Lines the order already has keep their price; new lines take today's price. Totals are recomputed with the same rules as creation. A paid order cannot change its lines or shipping method (409). Writes `order.updated` with what changed (also in the history). `If-Match` guards against lost updates (412). A body that changes nothing answers 200 with the order as it is.",
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, nothing to change, …)' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  @ApiConflictResponse({ description: 'not pending, insufficient stock (`stockIssues`), or a paid order\'s total would change' })
+  @ApiConflictResponse({ description: "not pending, insufficient stock (`stockIssues`), or a paid order's total would change" })
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale' })
   @ApiUnprocessableEntityResponse({ description: 'an added product is unknown or inactive' })
   async editOrder(
@@ -198,7 +253,11 @@ export class OrdersController {
 
   @Patch(':id/status')
   @Roles('admin')
-  @ApiOperation({ summary: 'Move the order along the status machine (admin)', description: 'Admin only. Transitions follow `GET /orders/status-options`; an illegal one answers 409. `shipped` needs a `trackingNumber` (400 without; a `trackingNumber` with any other status is a 400, so later transitions keep it); `refunded` needs the payment paid (it becomes refunded too, with both events) or already refunded, else 409. `If-Match` guards against lost updates (412).' })
+  @ApiOperation({
+    summary: 'Move the order along the status machine (admin)',
+    description:
+      'Admin only. Transitions follow `GET /orders/status-options`; an illegal one answers 409. `shipped` needs a `trackingNumber` (400 without; a `trackingNumber` with any other status is a 400, so later transitions keep it); `refunded` needs the payment paid (it becomes refunded too, with both events) or already refunded, else 409. `If-Match` guards against lost updates (412).',
+  })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the transition is not allowed from the current status' })
@@ -228,9 +287,15 @@ export class OrdersController {
   @ApiOkResponse({ type: StatusChangeResultsView })
   @ApiBadRequestResponse({ description: 'invalid body (no ids, more than 100, an id that is not a UUID, an unknown status, …)' })
   @ApiForbiddenResponse({ description: 'not an admin' })
-  async changeOrderStatuses(@CurrentUser() user: AuthUser, @Body() body: ChangeOrderStatusesDto): Promise<StatusChangeResultsView> {
+  async changeOrderStatuses(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ChangeOrderStatusesDto,
+  ): Promise<StatusChangeResultsView> {
     const outcomes = await this.commands.execute(
-      new ChangeOrderStatusesCommand(user, body.orderIds, body.status, { trackingNumber: body.trackingNumber, reason: body.reason }),
+      new ChangeOrderStatusesCommand(user, body.orderIds, body.status, {
+        trackingNumber: body.trackingNumber,
+        reason: body.reason,
+      }),
     );
     return {
       results: outcomes.map((outcome) => {
@@ -244,7 +309,11 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)', description: 'Returns every line\'s stock exactly once, even under concurrent cancels. A customer cannot cancel a paid order, nor one in a state only staff may cancel from (409 with the reason). `If-Match` guards against lost updates (412).' })
+  @ApiOperation({
+    summary: 'Cancel and return the stock (owner while pending/confirmed; admin before shipping)',
+    description:
+      "Returns every line's stock exactly once, even under concurrent cancels. A customer cannot cancel a paid order, nor one in a state only staff may cancel from (409 with the reason). `If-Match` guards against lost updates (412).",
+  })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'cannot be cancelled in its status (the detail says why)' })
@@ -260,17 +329,18 @@ export class OrdersController {
   }
 
   @Post(':id/reorder')
-  @RequiresVerifiedEmail()
+  @PlacesOrder()
   @ApiOperation({
     summary: 'Order again: a new order with the same products, quantities, address and shipping method (owner or admin)',
     description:
       "Builds a new order from a previous one (in any status) and places it exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. Notes and the payment method are not copied. Staff reorder for the order's customer. With `Idempotency-Key`, a retry of the same reorder gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the new order, `Location` and `ETag`.",
   })
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: OrderView, description: 'the new order; `Location` and `ETag` headers' })
   @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  @ApiConflictResponse({ description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight' })
+  @ApiConflictResponse({
+    description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight',
+  })
   @ApiUnprocessableEntityResponse({ description: 'products no longer sold, or an Idempotency-Key reused with another request' })
   async reorderOrder(
     @CurrentUser() user: AuthUser,
@@ -279,12 +349,16 @@ export class OrdersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    return this.created(res, await this.commands.execute(new ReorderCommand(user, id, idempotencyKeyOf(idempotencyKey))));
+    return placedOrderResponse(res, await this.commands.execute(new ReorderCommand(user, id, idempotencyKeyOf(idempotencyKey))));
   }
 
   @Patch(':id/payment')
   @Roles('admin')
-  @ApiOperation({ summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)', description: 'Admin only. An optional provider `reference` is stored (and hidden from customers). Paying a cancelled or refunded order answers 409; a refund is possible whatever the status of the order. `If-Match` guards against lost updates (412).' })
+  @ApiOperation({
+    summary: 'Record a payment outcome: pending → paid | failed, failed → paid, paid → refunded (admin)',
+    description:
+      'Admin only. An optional provider `reference` is stored (and hidden from customers). Paying a cancelled or refunded order answers 409; a refund is possible whatever the status of the order. `If-Match` guards against lost updates (412).',
+  })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: 'the payment transition is not allowed' })
@@ -296,25 +370,29 @@ export class OrdersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderView> {
-    return this.withEtag(res, await this.commands.execute(new UpdatePaymentStatusCommand(user, id, body.paymentStatus, body.reference, ifMatch)));
+    return this.withEtag(
+      res,
+      await this.commands.execute(new UpdatePaymentStatusCommand(user, id, body.paymentStatus, body.reference, ifMatch)),
+    );
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete (owner: pending only; admin: pending or cancelled); history stays', description: 'Deleting a pending order returns its stock. An order whose payment is `paid` or `refunded` cannot be deleted (409). The history stays readable for admins. Answers 204.' })
+  @ApiOperation({
+    summary: 'Delete (owner: pending only; admin: pending or cancelled); history stays',
+    description:
+      'Deleting a pending order returns its stock. An order whose payment is `paid` or `refunded` cannot be deleted (409). The history stays readable for admins. Answers 204.',
+  })
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiConflictResponse({ description: 'not deletable in its status' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  async deleteOrder(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  async deleteOrder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', OrderId) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
     await this.commands.execute(new DeleteOrderCommand(user, id, ifMatch));
-  }
-
-  /** 201 with `Location`, `ETag` and, for a retried Idempotency-Key, `Idempotent-Replayed`. */
-  private created(res: Response, { order, replayed }: CreatedOrder): OrderView {
-    res.setHeader('Location', `/api/v1/orders/${order.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return this.withEtag(res, order);
   }
 
   private withEtag(res: Response, view: OrderView): OrderView {
