@@ -1,8 +1,7 @@
 // NestJS 12 and several of its companions ship as ES modules; Jest runs CommonJS on Node 20, so swc
 // compiles both our TypeScript and those packages' ESM to CommonJS on the fly (cached after the first run).
 const esmPackages = [
-  '@nestjs', 'nestjs-pino', 'keyv', '@keyv', 'cache-manager',
-  'cacheable', '@cacheable', 'hookified', 'qified', '@platformatic',
+  '@nestjs', 'nestjs-pino', '@platformatic',
 ];
 const { SWC_OPTIONS } = require('./scripts/build-if-stale.js');
 const transform = {

@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { RedisRateLimitStore } from '../src/auth/rate-limit/redis-rate-limit-store';
 import { SessionNotices } from '../src/auth/sessions/session-notices';

@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { AppCache } from '../src/cache/app-cache.service';
 import { AppConfig, loadAppConfig } from '../src/config/app-config';
 import { Metrics } from '../src/metrics/metrics.service';

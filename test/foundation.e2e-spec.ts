@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { redisAvailable, startTestApp, TestApp } from './support/test-app';
 
 describe('Foundation: probes, problem details, cross-cutting headers', () => {

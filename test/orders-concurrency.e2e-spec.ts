@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { freePort } from '../src/database/embedded-postgres';
 import { loginAsAdmin, registerCustomer, RegisteredCustomer } from './support/auth';

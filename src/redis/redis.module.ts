@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, RedisClientType } from '@keyv/redis';
+import { createClient, RedisClientType } from '@redis/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import type { PostgresServer } from './harness';
 import { sleep } from './harness';
 
