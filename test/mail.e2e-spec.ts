@@ -52,6 +52,8 @@ describe('Mail over SMTP', () => {
     await mailer.enqueue({ to: 'alice@example.test', template: 'verify-email', data: { name: 'Alice', token: 'tok-123' } });
     const mail = await smtp.waitForMailTo('alice@example.test');
     expect(mail.from).toBe('shop@example.test');
+    const mailId = mail.parsed.headers.get('x-mail-id');
+    expect(mail.parsed.messageId).toBe(`<${String(mailId)}@example.test>`);
     expect(mail.subject).toBe('Confirm your email address');
     expect(mail.text).toContain('Hello Alice,');
     expect(mail.html).toContain('<a href=');
@@ -68,12 +70,18 @@ describe('Mail over SMTP', () => {
   it('queues nothing for a transaction that rolls back, and the mail of one that commits', async () => {
     await t.dataSource
       .transaction(async (manager) => {
-        await mailer.enqueue({ to: 'rollback@example.test', template: 'password-changed', data: { name: 'R', everySession: false } }, manager);
+        await mailer.enqueue(
+          { to: 'rollback@example.test', template: 'password-changed', data: { name: 'R', everySession: false } },
+          manager,
+        );
         throw new Error('roll back');
       })
       .catch(() => undefined);
     await t.dataSource.transaction((manager) =>
-      mailer.enqueue({ to: 'commit@example.test', template: 'password-changed', data: { name: 'C', everySession: false } }, manager),
+      mailer.enqueue(
+        { to: 'commit@example.test', template: 'password-changed', data: { name: 'C', everySession: false } },
+        manager,
+      ),
     );
     mailer.flush();
     await smtp.waitForMailTo('commit@example.test');
@@ -84,7 +92,12 @@ describe('Mail over SMTP', () => {
   it('sends one mail per dedupe key, however often it is queued', async () => {
     const queued = await Promise.all(
       [1, 2, 3].map(() =>
-        mailer.enqueue({ to: 'once@example.test', template: 'password-changed', data: { name: 'O', everySession: false }, dedupeKey: 'test:once' }),
+        mailer.enqueue({
+          to: 'once@example.test',
+          template: 'password-changed',
+          data: { name: 'O', everySession: false },
+          dedupeKey: 'test:once',
+        }),
       ),
     );
     expect(queued.filter(Boolean)).toHaveLength(1);
@@ -109,6 +122,8 @@ describe('Mail over SMTP', () => {
     }
     const mail = await smtp.waitForMailTo('later@example.test');
     expect(tokenFrom(mail, '/reset-password')).toBe('reset-1');
+    // Every attempt carried the same Message-ID (the queued mail's id), so receivers can dedupe a re-send.
+    expect(mail.parsed.messageId).toBe(`<${String(mail.parsed.headers.get('x-mail-id'))}@example.test>`);
     await waitFor(async () =>
       expect((await rowsTo(t, 'later@example.test'))[0]).toMatchObject({ status: 'sent', lastError: null }),
     );

@@ -16,6 +16,12 @@ export type SendOutcome =
   /** `permanent`: the server refused the message itself (5xx): trying again would change nothing. */
   | { ok: false; permanent: boolean; error: string };
 
+/** `<mail id@sender's domain>` (RFC 5322 msg-id): stable for the queued mail, unique across senders. */
+export function messageIdOf(mailId: string, from: string): string {
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return `<${mailId}@${domain}>`;
+}
+
 /**
  * Hands one message to the SMTP server of MAIL_URL (nodemailer), or — without MAIL_URL — to the
  * development mailbox: the message simply stays in `mail_messages`, and its links are logged so that
@@ -56,6 +62,9 @@ export class MailTransport implements OnApplicationShutdown {
         subject: message.subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
+        // One Message-ID per queued mail, the same on every attempt: a receiver that got a message
+        // whose acknowledgement was lost (timeout after DATA) can drop the re-sent copy.
+        messageId: messageIdOf(message.id, this.config.mailFrom),
         headers: { 'X-Mail-Id': message.id },
       });
       return { ok: true, transport: 'smtp' };
