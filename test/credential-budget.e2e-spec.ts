@@ -37,6 +37,17 @@ describe('Credential budget: attempts counted before the hash, bounded password 
     expect((await login('203.0.113.6', { email: customer.email, password: customer.password })).status).toBe(200);
   });
 
+  it('gives back the attempts the hashing budget refused with 503, so a flood does not lock the account', async () => {
+    const customer = await registerCustomer(t);
+    const wrong = { email: customer.email, password: 'wrong-password-2' };
+    // Exactly LOGIN_MAX_FAILURES at once: 1 hashes, 4 wait, the rest are refused with 503 unchecked.
+    const statuses = (await Promise.all(Array.from({ length: 10 }, () => login('203.0.113.7', wrong)))).map((r) => r.status);
+    expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
+    expect(count(statuses, 503)).toBeGreaterThan(0);
+    // Only the checked passwords used up attempts: the right one still logs in.
+    expect((await login('203.0.113.7', { email: customer.email, password: customer.password })).status).toBe(200);
+  });
+
   it('runs a bounded number of password hashes: beyond the queue, 503 with Retry-After at once', async () => {
     const flood = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

@@ -13,7 +13,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+    _throttlerName?: string,
+  ): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     this.sweep(now);
     let entry = this.entries.get(key);
@@ -44,6 +50,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   async reset(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  async giveBack(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry && entry.hits > 0) entry.hits--;
   }
 
   private sweep(now: number): void {

@@ -11,12 +11,20 @@ export interface WindowState {
 
 /**
  * Fixed-window counters. `increment` is @nestjs/throttler's contract (ttl and block in ms, times
- * returned in seconds); `peek` and `reset` serve the login limiter, which counts failures only.
+ * returned in seconds); `peek`, `reset` and `giveBack` serve the login limiter.
  */
 export interface RateLimitStore extends ThrottlerStorage {
-  increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, throttlerName: string): Promise<ThrottlerStorageRecord>;
+  increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord>;
   peek(key: string): Promise<WindowState>;
   reset(key: string): Promise<void>;
+  /** Takes one hit back (never below 0): an attempt that was counted but never got an answer. */
+  giveBack(key: string): Promise<void>;
 }
 
 /** Same shape as @nestjs/throttler's record (which its index does not export). */

@@ -16,6 +16,11 @@ end
 return {hits, ttl, block}
 `;
 
+// Takes one hit back, never below 0 and never creating a key without its expiry.
+const GIVE_BACK = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+`;
+
 const TIMEOUT_MS = 500;
 
 /**
@@ -31,7 +36,13 @@ export class RedisRateLimitStore implements RateLimitStore {
     private readonly prefix: string,
   ) {}
 
-  async increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+    _throttlerName?: string,
+  ): Promise<ThrottlerStorageRecord> {
     try {
       const reply = (await withTimeout(
         this.redis.eval(INCREMENT, {
@@ -69,6 +80,14 @@ export class RedisRateLimitStore implements RateLimitStore {
   async reset(key: string): Promise<void> {
     try {
       await withTimeout(this.redis.del([this.counterKey(key), this.blockKey(key)]), TIMEOUT_MS, 'rate-limit reset');
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  async giveBack(key: string): Promise<void> {
+    try {
+      await withTimeout(this.redis.eval(GIVE_BACK, { keys: [this.counterKey(key)] }), TIMEOUT_MS, 'rate-limit give back');
     } catch (error) {
       this.warn(error);
     }
