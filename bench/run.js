@@ -15,7 +15,8 @@
  * running during its runs. Results: a table on stdout and bench/results/latest.json.
  *
  * Knobs (env): BENCH_DURATION (s per measured run, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (24),
- * BENCH_CUSTOMERS (16), BENCH_PRODUCTS (100), BENCH_OVERSELL_ORDERS (300).
+ * BENCH_CUSTOMERS (16), BENCH_PRODUCTS (100), BENCH_OVERSELL_ORDERS (300); BENCH_ONLY=startup|get-order
+ * runs one part alone (see `only`).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes, randomInt } = require('node:crypto');
@@ -662,12 +663,31 @@ async function startupScenario() {
     cleanups.push(stop);
     await waitFor(async () => (await fetch(`http://${HOST}:${port}/health/ready`)).status === 200, 'npm start', 120000, child);
     const readyMs = Date.now() - t0;
+    const cpu = groupCpuMs(child.pid);
     await stop();
-    return readyMs;
+    return { readyMs, cpu };
   };
-  const firstMs = await once();
-  const secondMs = await once();
-  return { firstMs, secondMs };
+  const first = await once();
+  const second = await once();
+  // CPU until ready (npm and node; PostgreSQL apart): what a loaded machine stretches the wall time of.
+  return { firstMs: first.readyMs, secondMs: second.readyMs, firstCpuMs: first.cpu, secondCpuMs: second.cpu };
+}
+
+/** CPU ms of the live processes of a process group, split into PostgreSQL's and the rest. */
+function groupCpuMs(pgid) {
+  const out = { node: 0, postgres: 0 };
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue; // field 5: pgrp
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out[name.startsWith('postgres') ? 'postgres' : 'node'] += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { node: Math.round(out.node), postgres: Math.round(out.postgres) };
 }
 
 // ---------------------------------------------------------------- report
@@ -837,10 +857,82 @@ function renderReadme(summary) {
   fs.writeFileSync(file, next);
 }
 
+// ---------------------------------------------------------------- partial runs (BENCH_ONLY)
+/**
+ * BENCH_ONLY=startup: only the two `npm start`s (step 7). BENCH_ONLY=get-order: seed, write
+ * BENCH_GET_ORDERS orders (500) through the API, then get-order on the real app and on the
+ * baseline, both up at once and measured in turn BENCH_ROUNDS times (1), side by side. For working
+ * on one row: the figures go to stdout and bench/results/only-<name>.json, never to results.json
+ * or the README table.
+ */
+async function only(name) {
+  const results = { only: name, startedAt: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((l) => +l.toFixed(2)) };
+  if (name === 'startup') {
+    log('npm start on the embedded default: first and second start');
+    results.startup = await startupScenario();
+    const { firstMs, secondMs, firstCpuMs, secondCpuMs } = results.startup;
+    log(
+      `first start ready in ${firstMs} ms (CPU: npm+node ${firstCpuMs.node} ms, PostgreSQL ${firstCpuMs.postgres} ms), second in ${secondMs} ms (CPU: npm+node ${secondCpuMs.node} ms, PostgreSQL ${secondCpuMs.postgres} ms)`,
+    );
+  } else if (name === 'get-order') {
+    const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
+    cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const db = await startEmbeddedPostgres(tmp);
+    cleanups.push(() => db.stop());
+    notePostmaster(tmp);
+    const redis = await startRedis();
+    const ctx = {
+      tmp,
+      databaseUrl: db.url,
+      redisUrl: redis && redis.url,
+      jwtSecret: randomBytes(48).toString('base64'),
+      admin: { email: 'admin@example.com', password: `bench-${randomBytes(6).toString('hex')}` },
+    };
+    const real = await startRealApp(ctx);
+    const seeded = await seed(ctx, real);
+    const orders = await inBatches(
+      Array.from({ length: num('BENCH_GET_ORDERS', 500) }, (_, i) => seeded.customers[i % seeded.customers.length]),
+      8,
+      async (customer) => {
+        const { body } = await api(real.base, 'POST', '/api/v1/orders', {
+          token: customer.token,
+          body: JSON.parse(orderBody(seeded.products)),
+          expect: [201],
+        });
+        return { id: body.id, token: customer.token };
+      },
+    );
+    await drainEvents(real);
+    const baseline = await startBaseline(ctx);
+    results.rounds = [];
+    for (let round = 0; round < num('BENCH_ROUNDS', 1); round += 1) {
+      const r = await getScenario(real, orders);
+      const b = await getScenario(baseline, orders);
+      const line = {
+        real: r,
+        baseline: b,
+        reqPerSecondRatio: ratio(r.perSecond, b.perSecond),
+        appCpuRatio: ratio(r.appCpuMsPerRequest, b.appCpuMsPerRequest),
+      };
+      results.rounds.push(line);
+      log(
+        `round ${round + 1}: real ${r.perSecond} req/s ${r.appCpuMsPerRequest} ms/req, baseline ${b.perSecond} req/s ${b.appCpuMsPerRequest} ms/req → req/s ratio ${line.reqPerSecondRatio}, CPU ratio ${line.appCpuRatio}`,
+      );
+    }
+  } else {
+    throw new Error(`BENCH_ONLY=${name}: one of startup, get-order`);
+  }
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, `results/only-${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  return 0;
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js')))
     throw new Error('dist/ is missing: run `npm run build` first (or `npm run bench`)');
+  if (process.env.BENCH_ONLY) return only(process.env.BENCH_ONLY);
   const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
   const t0 = Date.now();
   log(

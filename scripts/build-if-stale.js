@@ -13,6 +13,8 @@
  *   node scripts/build-if-stale.js           build with SWC unless current
  *   node scripts/build-if-stale.js --stamp   record that dist/ matches the inputs (after nest build)
  *   node scripts/build-if-stale.js --check   exit 0 when current, 1 when stale
+ *   node scripts/build-if-stale.js --start   build with SWC unless current, then run dist/src/main.js
+ *                                            in this process (`npm start`)
  */
 'use strict';
 const { createHash } = require('node:crypto');
@@ -72,7 +74,11 @@ async function buildWithSwc() {
   await Promise.all(
     sources().map(async (file) => {
       const out = join(DIST, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      const { code, map } = await swc.transformFile(file, { ...options, filename: file, sourceFileName: relative(dirname(out), file) });
+      const { code, map } = await swc.transformFile(file, {
+        ...options,
+        filename: file,
+        sourceFileName: relative(dirname(out), file),
+      });
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
       if (map) writeFileSync(`${out}.map`, map);
@@ -83,11 +89,22 @@ async function buildWithSwc() {
 async function main() {
   const mode = process.argv[2];
   if (mode === '--check') process.exit(isCurrent() ? 0 : 1);
+  if (mode === '--start') {
+    // `npm start`: build if stale, then run the app in this same process (one Node start less).
+    await buildIfStale();
+    process.argv.splice(2, 1);
+    setImmediate(() => require(join(DIST, 'src/main.js')));
+    return;
+  }
   if (mode === '--stamp') {
     mkdirSync(DIST, { recursive: true });
     writeFileSync(STAMP, inputsHash());
     return;
   }
+  await buildIfStale();
+}
+
+async function buildIfStale() {
   if (isCurrent()) return;
   const started = Date.now();
   process.stderr.write('dist/ is not current: compiling with SWC (type-checking is `npm run build`)...\n');

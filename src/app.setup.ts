@@ -20,7 +20,11 @@ export const BODY_LIMIT = '1mb';
 
 /** Creates the fully configured application (used by main.ts, the e2e tests and the benchmarks). */
 export async function createApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: false, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: false,
+    abortOnError: false,
+    bodyParser: false,
+  });
   configureApp(app);
   await app.init();
   // Nest answers unknown routes only under its global prefix; everything else ends here.
@@ -59,7 +63,9 @@ export function configureApp(app: NestExpressApplication): void {
     },
   });
   const apiHelmet = helmet();
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHelmet : apiHelmet)(req, res, next));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/docs') ? docsHelmet : apiHelmet)(req, res, next),
+  );
   if (config.corsOrigins) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -77,7 +83,9 @@ export function configureApp(app: NestExpressApplication): void {
   });
   // Invalid-token and unknown-route traffic counts against the caller's IP like everything else.
   const uncounted = uncountedTrafficLimiter(app.get<RateLimitStore>(RATE_LIMIT_STORE), config, `/${API_PREFIX}/`);
-  app.use((req: Request, res: Response, next: NextFunction) => uncounted(req, res, next, (error) => problems.respond(error, req, res)));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    uncounted(req, res, next, (error) => problems.respond(error, req, res)),
+  );
   // Every route takes JSON: a body of any other type (forms, text) is refused rather than half-parsed.
   // (`req.is` is null without a body, false for a body of another type or none declared.) An empty
   // body (`Content-Length: 0`, what fetch and HTTP libraries send for a bodiless POST such as a
@@ -88,7 +96,9 @@ export function configureApp(app: NestExpressApplication): void {
       : next(),
   );
   app.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES, verify: keepRawBodyOfSignedRoutes }));
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => (error ? problems.respond(error, req, res) : next()));
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) =>
+    error ? problems.respond(error, req, res) : next(),
+  );
 
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
@@ -109,7 +119,10 @@ function limitSockets(server: Server, config: AppConfig): void {
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   server.maxConnections = config.maxConnections;
   // Node checks the two timeouts on this interval (30 s by default), read when the server starts listening.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.headersTimeoutMs);
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    1000,
+    config.headersTimeoutMs,
+  );
 }
 
 /** The API under /api/v1; probes and metrics at the root. Also used to build the OpenAPI document offline. */
@@ -123,9 +136,12 @@ export function applyGlobalPrefix(app: INestApplication): void {
   });
 }
 
+/** The document is built on the first request for it (once), not at every start: it costs most of a second of CPU. */
 function setupSwagger(app: INestApplication, config: AppConfig): void {
-  const document = buildOpenApiDocument(app, config.version);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Order Management API' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config.version), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Order Management API',
+  });
 }
 
 /** The OpenAPI document of the app's routes (served at /docs-json, written by `npm run openapi`). */
@@ -182,7 +198,13 @@ export function documentProblems(document: OpenAPIObject): void {
         description: 'Short lines of a stock conflict (409)',
         items: {
           type: 'object',
-          properties: { productId: { type: 'string' }, sku: { type: 'string' }, name: { type: 'string' }, requested: { type: 'integer' }, available: { type: 'integer' } },
+          properties: {
+            productId: { type: 'string' },
+            sku: { type: 'string' },
+            name: { type: 'string' },
+            requested: { type: 'integer' },
+            available: { type: 'integer' },
+          },
         },
       },
     },
@@ -194,7 +216,8 @@ export function documentProblems(document: OpenAPIObject): void {
       if (!operation) continue;
       const responses = operation.responses;
       const add = (status: string, description: string) => (responses[status] ??= { description });
-      if (operation.requestBody || (operation.parameters?.length ?? 0) > 0) add('400', 'Invalid input (problem details with `errors`).');
+      if (operation.requestBody || (operation.parameters?.length ?? 0) > 0)
+        add('400', 'Invalid input (problem details with `errors`).');
       if (operation.security?.length) add('401', 'Missing, invalid or expired bearer token.');
       if (path.startsWith(`/${API_PREFIX}/`)) add('429', 'Rate limited; see `Retry-After`.');
       add('500', 'Unexpected error; quote the `X-Request-Id` header when reporting it.');

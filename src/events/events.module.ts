@@ -12,7 +12,6 @@ import { EventsController } from './events.controller';
 import { EventOutbox } from './outbox.service';
 import { ListEventsHandler } from './queries/list-events.handler';
 import { EVENT_SINKS, EventSink } from './sinks/event-sink';
-import { KafkaSink } from './sinks/kafka.sink';
 import { RedisStreamSink } from './sinks/redis-stream.sink';
 
 /** The outbox, its relay (sequencing, sinks such as the Redis stream, re-delivery) and the /events feed. */
@@ -29,10 +28,21 @@ import { RedisStreamSink } from './sinks/redis-stream.sink';
     {
       provide: EVENT_SINKS,
       inject: [APP_CONFIG, REDIS_CLIENT],
-      useFactory: (config: AppConfig, redis: RedisClient | null): EventSink[] =>
-        config.eventsStreams.flatMap((name): EventSink[] =>
-          name === 'redis' ? (redis ? [new RedisStreamSink(redis, config.eventsStreamKey)] : []) : [new KafkaSink(config.kafka)],
-        ),
+      // The Kafka client is loaded only when a Kafka sink is configured: importing it compiles its
+      // option schemas, about a second of CPU at every start otherwise.
+      useFactory: (config: AppConfig, redis: RedisClient | null): EventSink[] => {
+        const sinks: EventSink[] = [];
+        for (const name of config.eventsStreams) {
+          if (name === 'redis') {
+            if (redis) sinks.push(new RedisStreamSink(redis, config.eventsStreamKey));
+          } else {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { KafkaSink } = require('./sinks/kafka.sink') as typeof import('./sinks/kafka.sink.js');
+            sinks.push(new KafkaSink(config.kafka));
+          }
+        }
+        return sinks;
+      },
     },
   ],
   exports: [EventOutbox, EventDeliveries, EventRelay, EVENT_BACKLOG_PROBE],

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { linksOf } from './templates';
 
@@ -34,6 +34,9 @@ export class MailTransport implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.mailUrl) {
+      // Loaded only with MAIL_URL: the development mailbox needs no SMTP client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createTransport } = require('nodemailer') as typeof import('nodemailer');
       this.smtp = createTransport({
         url: config.mailUrl,
         connectionTimeout: config.mailTimeoutMs,

@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -27,8 +27,11 @@ class RedisShutdown implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
+      // The client library is loaded only when REDIS_URL is set (it is a good part of a start's CPU).
       useFactory: (config: AppConfig): RedisClient | null => {
         if (!config.redisUrl) return null;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { createClient } = require('@redis/client') as typeof import('@redis/client');
         const logger = new Logger('Redis');
         let lastError = '';
         const client = createClient({
@@ -55,4 +58,3 @@ class RedisShutdown implements OnApplicationShutdown {
   exports: [REDIS_CLIENT],
 })
 export class RedisModule {}
-

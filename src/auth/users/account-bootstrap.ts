@@ -23,14 +23,20 @@ export class AccountBootstrap implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureAdmin();
-    if (this.config.seedDemoData) await this.ensureDemoCustomer();
+    // Each costs a password hash or verification at most: side by side, not one after the other.
+    await Promise.all([this.ensureAdmin(), this.config.seedDemoData ? this.ensureDemoCustomer() : undefined]);
   }
 
   private async ensureAdmin(): Promise<void> {
     const email = normalizeEmail(this.config.adminEmail);
     const existing = await this.dataSource.getRepository(User).findOneBy({ email });
-    if (existing && existing.role === 'admin' && existing.active && (await this.hasher.verify(existing.passwordHash, this.config.adminPassword))) return;
+    if (
+      existing &&
+      existing.role === 'admin' &&
+      existing.active &&
+      (await this.hasher.verify(existing.passwordHash, this.config.adminPassword))
+    )
+      return;
     const passwordHash = await this.hasher.hash(this.config.adminPassword);
     await this.dataSource.query(
       `INSERT INTO "users" ("email", "name", "passwordHash", "role", "active", "emailVerifiedAt") VALUES ($1, 'Administrator', $2, 'admin', true, now())
@@ -43,6 +49,11 @@ export class AccountBootstrap implements OnApplicationBootstrap {
   }
 
   private async ensureDemoCustomer(): Promise<void> {
+    // Present already (every start but the first): no password to hash.
+    const found = await this.dataSource.query<unknown[]>(`SELECT 1 FROM "users" WHERE lower("email") = lower($1)`, [
+      DEMO_CUSTOMER.email,
+    ]);
+    if (found.length > 0) return;
     const passwordHash = await this.hasher.hash(DEMO_CUSTOMER.password);
     await this.dataSource.query(
       `INSERT INTO "users" ("email", "name", "passwordHash", "role", "emailVerifiedAt") VALUES ($1, $2, $3, 'customer', now()) ON CONFLICT ((lower("email"))) DO NOTHING`,
