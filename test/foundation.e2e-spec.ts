@@ -30,6 +30,8 @@ describe('Foundation: probes, problem details, cross-cutting headers', () => {
     const text = JSON.stringify(res.body);
     expect(text).not.toMatch(/postgres:\/\/|redis:\/\/|password/i);
     if (redisAvailable()) expect(res.body.components.redis.status).toBe('up');
+    // No Kafka in EVENTS_STREAMS here: reported as disabled, with no backlog (see kafka.e2e-spec.ts).
+    expect(res.body).toMatchObject({ components: { kafka: { status: 'disabled' } }, kafkaBacklog: null });
   });
 
   it('answers an unknown route with a 404 problem document', async () => {

@@ -114,6 +114,28 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     return row.n;
   }
 
+  /**
+   * Events the sink `name` does not hold yet: the unsequenced ones plus those after its cursor (the
+   * feed is gap-free, both counts run on indexes). Null when the sink is not configured.
+   */
+  async sinkBacklog(name: string): Promise<number | null> {
+    if (!this.sinks.some((sink) => sink.name === name)) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM "events" WHERE "seq" IS NULL)::int
+            + (SELECT count(*) FROM "events"
+                WHERE "seq" > coalesce((SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = $1), 0))::int AS n`,
+      [name],
+    )) as Array<{ n: number }>;
+    return row.n;
+  }
+
+  /** Whether the sink `name` is reachable now; `disabled` when it is not configured. */
+  async sinkStatus(name: string): Promise<'up' | 'down' | 'disabled'> {
+    const sink = this.sinks.find((s) => s.name === name);
+    if (!sink) return 'disabled';
+    return sink.status ? sink.status() : 'up';
+  }
+
   private async sequenceAndStream(): Promise<void> {
     await this.sequence();
     for (const sink of this.sinks) await this.deliverTo(sink);

@@ -22,7 +22,11 @@ export class HealthController {
 
   @Get('health/live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness: the process is up (touches no dependency)', description: 'Kubernetes liveness probe. Answers 200 as long as the event loop runs; it never checks PostgreSQL or Redis, so a database outage does not get healthy pods restarted. Public, not rate limited.' })
+  @ApiOperation({
+    summary: 'Liveness: the process is up (touches no dependency)',
+    description:
+      'Kubernetes liveness probe. Answers 200 as long as the event loop runs; it never checks PostgreSQL or Redis, so a database outage does not get healthy pods restarted. Public, not rate limited.',
+  })
   @ApiOkResponse({ type: LivenessView })
   checkLiveness(): LivenessView {
     return { status: 'ok' };
@@ -30,7 +34,11 @@ export class HealthController {
 
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining', description: 'Kubernetes readiness probe. 200 when PostgreSQL answers within 1.5 s and no migration is pending; 503 with `checks` (and `Retry-After`) otherwise, and from SIGTERM on while in-flight requests drain. Redis is not checked: it is a cache. Public, not rate limited.' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers and migrations are applied; 503 otherwise and while draining',
+    description:
+      'Kubernetes readiness probe. 200 when PostgreSQL answers within 1.5 s and no migration is pending; 503 with `checks` (and `Retry-After`) otherwise, and from SIGTERM on while in-flight requests drain. Redis is not checked: it is a cache. Public, not rate limited.',
+  })
   @ApiOkResponse({ type: ReadinessView })
   @ApiServiceUnavailableResponse({ description: 'not ready (problem details with `checks`)' })
   async checkReadiness(): Promise<ReadinessView> {
@@ -48,16 +56,21 @@ export class HealthController {
   }
 
   @Get('health')
-  @ApiOperation({ summary: 'Detailed health: database, Redis, event backlog, version, uptime (no secrets)', description: 'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL`), the number of events not yet sequenced, handled or delivered to every sink (Redis stream, Kafka) and the webhook deliveries pending and dead-lettered, the mail waiting to be sent (`null` when a count cannot be read), version and uptime. Never shows a host name, URL or secret. Public.' })
+  @ApiOperation({
+    summary: 'Detailed health: database, Redis, Kafka, event backlogs, version, uptime (no secrets)',
+    description:
+      'Status of each component (`up`, `down`, or `disabled` for Redis without `REDIS_URL` and for Kafka when `EVENTS_STREAMS` does not name it), the number of events not yet sequenced, handled or delivered to every sink (Redis stream, Kafka), the events Kafka has not acknowledged yet (`kafkaBacklog`; the broker `down` does not make the service unready: the outbox holds the events) and the webhook deliveries pending and dead-lettered, the mail waiting to be sent (`null` when a count cannot be read), version and uptime. Never shows a host name, URL or secret. Public.',
+  })
   @ApiOkResponse({ type: HealthDetailView })
   async getHealth(): Promise<HealthDetailView> {
-    const [database, migrations, redis, eventBacklog, webhookBacklog, mailBacklog] = await Promise.all([
+    const [database, migrations, redis, kafka, eventBacklog, webhookBacklog, mailBacklog] = await Promise.all([
       this.indicators.database().then(
         () => 'up' as const,
         () => 'down' as const,
       ),
       this.indicators.migrations().then((r) => r.migrations.status),
       this.indicators.redisStatus(),
+      this.indicators.kafka(),
       this.indicators.eventBacklog(),
       this.indicators.webhookBacklog(),
       this.indicators.mailBacklog(),
@@ -65,8 +78,14 @@ export class HealthController {
     const status = this.shutdown.isDraining ? 'draining' : database === 'up' && migrations === 'up' ? 'ok' : 'error';
     return {
       status,
-      components: { database: { status: database }, migrations: { status: migrations }, redis },
+      components: {
+        database: { status: database },
+        migrations: { status: migrations },
+        redis,
+        kafka: { status: kafka.status },
+      },
       eventBacklog,
+      kafkaBacklog: kafka.backlog,
       webhookBacklog,
       mailBacklog,
       version: this.config.version,

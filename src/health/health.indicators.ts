@@ -7,6 +7,9 @@ import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
 /** Something that can tell how many committed events are not yet fully handled (the events module). */
 export interface EventBacklogProbe {
   backlog(): Promise<number>;
+  /** Events a sink (`kafka`, `redis`) does not hold yet; null when the sink is not configured. */
+  sinkBacklog(sink: string): Promise<number | null>;
+  sinkStatus(sink: string): Promise<'up' | 'down' | 'disabled'>;
 }
 export const EVENT_BACKLOG_PROBE = Symbol('EVENT_BACKLOG_PROBE');
 
@@ -66,6 +69,21 @@ export class HealthIndicators {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Kafka as a sink of the outbox: the broker's status (`disabled` without it in EVENTS_STREAMS;
+   * `down` when unreachable or its last delivery failed) and the events it has not acknowledged yet
+   * (null when not configured or the count cannot be read). Neither affects readiness: the outbox
+   * holds the events until the broker is back.
+   */
+  async kafka(): Promise<{ status: 'up' | 'down' | 'disabled'; backlog: number | null }> {
+    if (!this.events) return { status: 'disabled', backlog: null };
+    const [status, backlog] = await Promise.all([
+      withTimeout(this.events.sinkStatus('kafka'), 1500, 'kafka status').catch(() => 'down' as const),
+      withTimeout(this.events.sinkBacklog('kafka'), 1500, 'kafka backlog').catch(() => null),
+    ]);
+    return { status, backlog: status === 'disabled' ? null : backlog };
   }
 
   async webhookBacklog(): Promise<{ pending: number; failed: number } | null> {

@@ -26,6 +26,12 @@ class HealthComponents {
   @ApiProperty({ type: ComponentStatus }) database: ComponentStatus;
   @ApiProperty({ type: ComponentStatus }) migrations: ComponentStatus;
   @ApiProperty({ type: ComponentStatus, description: '`disabled` when REDIS_URL is unset' }) redis: ComponentStatus;
+  @ApiProperty({
+    type: ComponentStatus,
+    description:
+      'the Kafka broker the outbox publishes to: `down` when unreachable or its last delivery failed (readiness is not affected), `disabled` when EVENTS_STREAMS does not name kafka',
+  })
+  kafka: ComponentStatus;
 }
 
 interface WebhookBacklog {
@@ -36,8 +42,19 @@ interface WebhookBacklog {
 export class HealthDetailView {
   @ApiProperty({ enum: ['ok', 'error', 'draining'] }) status: string;
   @ApiProperty({ type: HealthComponents }) components: HealthComponents;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'events not yet sequenced, handled or delivered to every sink' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'events not yet sequenced, handled or delivered to every sink',
+  })
   eventBacklog: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description:
+      'events Kafka has not acknowledged yet (the outbox head vs the Kafka cursor); they are published in seq order when the broker is back. null when Kafka is not configured or the count cannot be read',
+  })
+  kafkaBacklog: number | null;
   @ApiPropertyOptional({
     type: 'object',
     nullable: true,

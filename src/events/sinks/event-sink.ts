@@ -15,6 +15,8 @@ export interface EventSink {
    * destination is not an error: it answers how far it got (0 at worst) and the relay tries again.
    */
   deliver(events: OutboxEvent[]): Promise<number>;
+  /** Whether the destination is reachable now (for /api/v1/health); a sink without it counts as `up`. */
+  status?(): Promise<'up' | 'down'>;
   /** Releases its connections at shutdown, after the relay's last pass. */
   close?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { Producer, stringSerializers } from '@platformatic/kafka';
+import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import type { OutboxEvent } from '../entities/outbox-event.entity';
 import type { EventSink } from './event-sink';
 
@@ -27,14 +27,22 @@ export class KafkaSink implements EventSink {
   readonly name = 'kafka';
   private readonly logger = new Logger('KafkaSink');
   private readonly producer: Producer<string, string, string, string>;
+  /** A connection of its own for the health probe, so probing never waits behind (or disturbs) the producer. */
+  private readonly prober: Admin;
   private lastProblem = '';
   /** Whether the last delivery reached the broker (null before the first). */
   private reachable: boolean | null = null;
 
   constructor(private readonly options: KafkaSinkOptions) {
-    this.producer = new Producer({
+    const connection = {
       clientId: options.clientId,
       bootstrapBrokers: options.brokers,
+      ...(options.sasl ? { sasl: options.sasl } : {}),
+      ...(options.tls ? { tls: options.tls.caFile ? { ca: readFileSync(options.tls.caFile) } : {} } : {}),
+    };
+    this.prober = new Admin({ ...connection, connectTimeout: 1000, requestTimeout: 1000, timeout: 1000, retries: 0 });
+    this.producer = new Producer({
+      ...connection,
       serializers: stringSerializers,
       idempotent: true,
       acks: -1,
@@ -45,8 +53,6 @@ export class KafkaSink implements EventSink {
       timeout: 10_000,
       retries: 2,
       retryDelay: 250,
-      ...(options.sasl ? { sasl: options.sasl } : {}),
-      ...(options.tls ? { tls: options.tls.caFile ? { ca: readFileSync(options.tls.caFile) } : {} } : {}),
     });
   }
 
@@ -77,13 +83,22 @@ export class KafkaSink implements EventSink {
     }
   }
 
-  /** `up` when the last delivery was acknowledged, `down` when it failed, `unknown` before any. */
-  status(): 'up' | 'down' | 'unknown' {
-    return this.reachable === null ? 'unknown' : this.reachable ? 'up' : 'down';
+  /**
+   * For /api/v1/health: `down` when the last delivery failed or a broker does not answer an
+   * ApiVersions request now (1 s budget), `up` otherwise.
+   */
+  async status(): Promise<'up' | 'down'> {
+    if (this.reachable === false) return 'down';
+    try {
+      await this.prober.listApis();
+      return 'up';
+    } catch {
+      return 'down';
+    }
   }
 
   async close(): Promise<void> {
-    await this.producer.close().catch(() => undefined);
+    await Promise.all([this.producer.close().catch(() => undefined), this.prober.close().catch(() => undefined)]);
   }
 }
 
