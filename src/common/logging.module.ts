@@ -4,6 +4,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestIdOf } from './http/request-id';
 import { processLogger } from './process-logger';
 
+const LEVELS_ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
+
 /** Structured JSON logs (pino); each request's lines carry its `reqId`. */
 @Module({
   imports: [
@@ -14,7 +16,10 @@ import { processLogger } from './process-logger';
           logger: processLogger(),
           level: config.logLevel,
           genReqId: requestIdOf,
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') || req.url === '/metrics' },
+          // The request lines are written at `info`: above it, nothing is prepared for them either.
+          autoLogging: LEVELS_ABOVE_INFO.has(config.logLevel)
+            ? false
+            : { ignore: (req) => (req.url ?? '').startsWith('/health/') || req.url === '/metrics' },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.refreshToken'],
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
