@@ -23,3 +23,11 @@ export class EmailTakenError extends ConflictError {
     super('An account with this email already exists.');
   }
 }
+
+/** The change would leave no active admin: nobody could manage users any more. */
+export class LastActiveAdminError extends ConflictError {
+  override readonly type = 'last-active-admin';
+  constructor() {
+    super('This is the last active admin: make another user an admin before demoting or deactivating this one.');
+  }
+}
