@@ -10,6 +10,7 @@ import { CreateOrderTemplates1764750000000 } from './1764750000000-CreateOrderTe
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
 import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
 import { CreatePaymentNotifications1764730000003 } from './1764730000003-CreatePaymentNotifications';
+import { OrderCancelledBy1764740000010 } from './1764740000010-OrderCancelledBy';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -27,5 +28,6 @@ export const migrations: Function[] = [
   CreateMailOutbox1764730000001,
   AccountVerificationAndTokens1764730000002,
   CreatePaymentNotifications1764730000003,
+  OrderCancelledBy1764740000010,
   CreateOrderTemplates1764750000000,
 ];

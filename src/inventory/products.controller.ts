@@ -53,25 +53,41 @@ export class ProductsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only', description: '`q` matches name or SKU case-insensitively; `categoryId`, `inStock` and (admins) `active` filter. Keyset-paged on creation time, so a listing returns each product once even while products are added.' })
+  @ApiOperation({
+    summary: 'Search and filter the catalogue (cursor list, oldest first); customers see active products only',
+    description:
+      '`q` matches name or SKU case-insensitively; `categoryId`, `inStock` and (admins) `active` filter. Keyset-paged on creation time, so a listing returns each product once even while products are added. Customers get no staff-only field (`lowStockThreshold`).',
+  })
   @ApiOkResponse({ type: ProductPage })
   listProducts(@Query() query: ListProductsQueryDto, @CurrentUser() user: AuthUser) {
     return this.queries.execute(new ListProductsQuery(query, !isAdmin(user)));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One product with its stock; ETag is its version', description: 'Deactivated products answer 404 to customers. `version` counts catalogue edits, not stock movements, so an admin\'s `If-Match` survives orders.' })
+  @ApiOperation({
+    summary: 'One product with its stock; ETag is its version',
+    description:
+      "Deactivated products answer 404 to customers, and customers get no staff-only field (`lowStockThreshold`). `version` counts catalogue edits, not stock movements, so an admin's `If-Match` survives orders.",
+  })
   @ApiOkResponse({ type: ProductView })
   @ApiNotFoundResponse({ description: 'no such product' })
-  async getProduct(@Param('id', parseUuid('id')) id: string, @Res({ passthrough: true }) res: Response) {
-    const product = await this.queries.execute(new GetProductQuery(id));
+  async getProduct(
+    @Param('id', parseUuid('id')) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const product = await this.queries.execute(new GetProductQuery(id, !isAdmin(user)));
     res.setHeader('ETag', etagOf(product.version));
     return product;
   }
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a product (admin); its initial stock is the first ledger movement', description: 'Admin only. Answers 201 with the product, `Location` and `ETag`. The SKU is unique case-insensitively (409); prices are integer minor units of the configured currency; `metadata` is a JSON object of at most 8 KB.' })
+  @ApiOperation({
+    summary: 'Create a product (admin); its initial stock is the first ledger movement',
+    description:
+      'Admin only. Answers 201 with the product, `Location` and `ETag`. The SKU is unique case-insensitively (409); prices are integer minor units of the configured currency; `metadata` is a JSON object of at most 8 KB.',
+  })
   @ApiCreatedResponse({ type: ProductView, description: 'Location: /api/v1/products/{id}' })
   @ApiConflictResponse({ description: 'duplicate sku' })
   @ApiForbiddenResponse({ description: 'not an admin' })
@@ -86,7 +102,11 @@ export class ProductsController {
   @Patch(':id')
   @Roles('admin')
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Change catalogue fields (admin); stock changes only through stock adjustments', description: 'Admin only. Send `If-Match` with the ETag you read: 412 when the product changed since. `{"active": true}` reactivates a deactivated product.' })
+  @ApiOperation({
+    summary: 'Change catalogue fields (admin); stock changes only through stock adjustments',
+    description:
+      'Admin only. Send `If-Match` with the ETag you read: 412 when the product changed since. `{"active": true}` reactivates a deactivated product.',
+  })
   @ApiOkResponse({ type: ProductView })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiConflictResponse({ description: 'duplicate sku' })
@@ -109,20 +129,34 @@ export class ProductsController {
   @Roles('admin')
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
-  @ApiOperation({ summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot', description: 'Admin only. The product stays in the catalogue for admins and in existing orders; it can no longer be ordered and customers get 404. Answers 204.' })
+  @ApiOperation({
+    summary: 'Deactivate a product (admin): no longer orderable; orders keep their snapshot',
+    description:
+      'Admin only. The product stays in the catalogue for admins and in existing orders; it can no longer be ordered and customers get 404. Answers 204.',
+  })
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
-  async deactivateProduct(@Param('id', parseUuid('id')) id: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthUser) {
+  async deactivateProduct(
+    @Param('id', parseUuid('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthUser,
+  ) {
     await this.commands.execute(new DeactivateProductCommand(id, ifMatch, actorOf(user)));
   }
 
   @Post(':id/stock-adjustments')
   @Roles('admin')
-  @ApiOperation({ summary: 'Signed manual stock change (admin), recorded in the ledger', description: 'Admin only. `delta` may be negative; a change that would take stock below 0 answers 409 with `stockIssues`, and one that would take the stock plus the units open orders hold above 2,147,483,647 answers 409 (those units come back on cancellation and must fit). Answers 201 with the ledger movement and its `Location`.' })
+  @ApiOperation({
+    summary: 'Signed manual stock change (admin), recorded in the ledger',
+    description:
+      'Admin only. `delta` may be negative; a change that would take stock below 0 answers 409 with `stockIssues`, and one that would take the stock plus the units open orders hold above 2,147,483,647 answers 409 (those units come back on cancellation and must fit). Answers 201 with the ledger movement and its `Location`.',
+  })
   @ApiCreatedResponse({ type: StockMovementView, description: 'The ledger movement; Location: its address' })
-  @ApiConflictResponse({ description: 'the stock would go below 0 (`stockIssues`), or above the range with the units open orders hold' })
+  @ApiConflictResponse({
+    description: 'the stock would go below 0 (`stockIssues`), or above the range with the units open orders hold',
+  })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
   async adjustStock(
@@ -138,7 +172,11 @@ export class ProductsController {
 
   @Get(':id/stock-movements')
   @Roles('admin')
-  @ApiOperation({ summary: 'The stock ledger of a product (admin), newest first', description: 'Admin only. Every change of stock (initial, adjustment, order, cancellation, deletion) with the stock after it; the movements always sum to the product\'s stock.' })
+  @ApiOperation({
+    summary: 'The stock ledger of a product (admin), newest first',
+    description:
+      "Admin only. Every change of stock (initial, adjustment, order, cancellation, deletion) with the stock after it; the movements always sum to the product's stock.",
+  })
   @ApiOkResponse({ type: StockMovementPage })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product' })
@@ -148,7 +186,10 @@ export class ProductsController {
 
   @Get(':id/stock-movements/:movementId')
   @Roles('admin')
-  @ApiOperation({ summary: 'One ledger movement (admin)', description: 'Admin only. A movement of the product\'s stock ledger, as linked by the `Location` of a stock adjustment.' })
+  @ApiOperation({
+    summary: 'One ledger movement (admin)',
+    description: "Admin only. A movement of the product's stock ledger, as linked by the `Location` of a stock adjustment.",
+  })
   @ApiOkResponse({ type: StockMovementView })
   @ApiForbiddenResponse({ description: 'not an admin' })
   @ApiNotFoundResponse({ description: 'no such product or movement' })

@@ -20,7 +20,7 @@ import { EmptyBodyDto } from '../common/http/empty-body.dto';
 import { idempotencyKeyOf } from '../common/http/idempotency-key';
 import { parseUuid } from '../common/http/validation';
 import type { Page } from '../common/pagination';
-import { OrderView } from '../orders/dto/order.view';
+import { CustomerOrderView, OrderView } from '../orders/dto/order.view';
 import { PlacesOrder, placedOrderResponse } from '../orders/order-placement.http';
 import { CreateOrderTemplateCommand } from './commands/create-order-template.command';
 import { DeleteOrderTemplateCommand } from './commands/delete-order-template.command';
@@ -108,7 +108,10 @@ export class OrderTemplatesController {
     description:
       "Places the template's items, address and shipping method exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. With `Idempotency-Key`, a retry of the same template's order gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the order, `Location` (the order's address) and `ETag`.",
   })
-  @ApiCreatedResponse({ type: OrderView, description: 'the new order; `Location` and `ETag` headers' })
+  @ApiCreatedResponse({
+    type: OrderView,
+    description: 'the new order (a customer gets `CustomerOrderView`); `Location` and `ETag` headers',
+  })
   @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })
   @ApiNotFoundResponse({ description: 'no such template, or not yours' })
   @ApiConflictResponse({
@@ -121,9 +124,10 @@ export class OrderTemplatesController {
     @Body() _body: EmptyBodyDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderView | CustomerOrderView> {
     return placedOrderResponse(
       res,
+      user,
       await this.commands.execute(new PlaceTemplateOrderCommand(user, id, idempotencyKeyOf(idempotencyKey))),
     );
   }

@@ -5,7 +5,8 @@ import { RequiresVerifiedEmail } from '../common/auth/requires-verified-email.de
 import { IDEMPOTENCY_KEY_HEADER } from '../common/http/idempotency-key';
 import { etagOf } from '../common/http/if-match';
 import type { CreatedOrder } from './commands/create-order.command';
-import type { OrderView } from './dto/order.view';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CustomerOrderView, orderViewFor, OrderView } from './dto/order.view';
 
 /**
  * What every route that places an order shares (POST /orders, reorder, an order from a template):
@@ -20,10 +21,17 @@ export const PlacesOrder = () =>
     ApiHeader(IDEMPOTENCY_KEY_HEADER),
   );
 
-/** The 201 of a placed order: `Location`, `ETag` and, for a retried Idempotency-Key, `Idempotent-Replayed`. */
-export function placedOrderResponse(res: Response, { order, replayed }: CreatedOrder): OrderView {
+/**
+ * The 201 of a placed order: `Location`, `ETag` and, for a retried Idempotency-Key,
+ * `Idempotent-Replayed`; the body is the order as its reader may see it.
+ */
+export function placedOrderResponse(
+  res: Response,
+  reader: Pick<AuthUser, 'role'>,
+  { order, replayed }: CreatedOrder,
+): OrderView | CustomerOrderView {
   res.setHeader('Location', `/api/v1/orders/${order.id}`);
   res.setHeader('ETag', etagOf(order.version));
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return order;
+  return orderViewFor(reader, order);
 }

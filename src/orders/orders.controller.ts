@@ -43,7 +43,7 @@ import { idempotencyKeyOf } from '../common/http/idempotency-key';
 import { etagOf } from '../common/http/if-match';
 import { ProblemDetailsFilter } from '../common/http/problem-details.filter';
 import type { Page } from '../common/pagination';
-import { HistoryView } from '../history/history-entry.view';
+import { historyViewFor, HistoryView } from '../history/history-entry.view';
 import { CancelOrderCommand } from './commands/cancel-order.command';
 import { ChangeOrderStatusCommand } from './commands/change-order-status.command';
 import { ChangeOrderStatusesCommand } from './commands/change-order-statuses.command';
@@ -59,7 +59,7 @@ import { EditOrderDto } from './dto/edit-order.dto';
 import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
 import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
 import { SalesReportQueryDto, SalesReportView } from './dto/sales-report.dto';
-import { OrderPageView, OrderView } from './dto/order.view';
+import { CustomerOrderView, OrderPageView, orderViewFor, OrderView } from './dto/order.view';
 import { GetOrderHistoryQuery } from './queries/get-order-history.query';
 import { OrderStatisticsView } from './queries/get-order-statistics.handler';
 import { GetOrderStatisticsQuery } from './queries/get-order-statistics.query';
@@ -110,9 +110,10 @@ export class OrdersController {
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderView | CustomerOrderView> {
     return placedOrderResponse(
       res,
+      user,
       await this.commands.execute(new CreateOrderCommand(user, body, idempotencyKeyOf(idempotencyKey))),
     );
   }
@@ -124,8 +125,12 @@ export class OrdersController {
       'Keyset-paged. Filters: `status` (repeatable), `from`/`to` and `minTotalCents`/`maxTotalCents` (inclusive). `customerId` is an admin filter and is ignored for customers, who always see their own orders.',
   })
   @ApiOkResponse({ type: OrderPageView })
-  listOrders(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQueryDto): Promise<Page<OrderView>> {
-    return this.queries.execute(new ListOrdersQuery(user, query));
+  async listOrders(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListOrdersQueryDto,
+  ): Promise<Page<OrderView | CustomerOrderView>> {
+    const page = await this.queries.execute(new ListOrdersQuery(user, query));
+    return { ...page, items: page.items.map((order) => orderViewFor(user, order)) };
   }
 
   @Get('stats')
@@ -201,8 +206,8 @@ export class OrdersController {
     @CurrentUser() user: AuthUser,
     @Param('id', OrderId) id: string,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
-    return this.withEtag(res, await this.queries.execute(new GetOrderQuery(user, id)));
+  ): Promise<OrderView | CustomerOrderView> {
+    return this.respond(res, user, await this.queries.execute(new GetOrderQuery(user, id)));
   }
 
   @Get(':id/history')
@@ -213,8 +218,8 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: HistoryView })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
-  getOrderHistory(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
-    return this.queries.execute(new GetOrderHistoryQuery(user, id));
+  async getOrderHistory(@CurrentUser() user: AuthUser, @Param('id', OrderId) id: string): Promise<HistoryView> {
+    return historyViewFor(user, (await this.queries.execute(new GetOrderHistoryQuery(user, id))).items);
   }
 
   @Get(':id/statistics')
@@ -247,8 +252,8 @@ export class OrdersController {
     @Body() body: EditOrderDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
-    return this.withEtag(res, await this.commands.execute(new EditOrderCommand(user, id, body, ifMatch)));
+  ): Promise<OrderView | CustomerOrderView> {
+    return this.respond(res, user, await this.commands.execute(new EditOrderCommand(user, id, body, ifMatch)));
   }
 
   @Patch(':id/status')
@@ -269,11 +274,11 @@ export class OrdersController {
     @Body() body: ChangeOrderStatusDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderView | CustomerOrderView> {
     const view = await this.commands.execute(
       new ChangeOrderStatusCommand(user, id, body.status, { trackingNumber: body.trackingNumber, reason: body.reason, ifMatch }),
     );
-    return this.withEtag(res, view);
+    return this.respond(res, user, view);
   }
 
   @Post('bulk/status')
@@ -324,8 +329,8 @@ export class OrdersController {
     @Body() body: CancelOrderDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
-    return this.withEtag(res, await this.commands.execute(new CancelOrderCommand(user, id, body.reason, ifMatch)));
+  ): Promise<OrderView | CustomerOrderView> {
+    return this.respond(res, user, await this.commands.execute(new CancelOrderCommand(user, id, body.reason, ifMatch)));
   }
 
   @Post(':id/reorder')
@@ -348,8 +353,12 @@ export class OrdersController {
     @Body() _body: EmptyBodyDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
-    return placedOrderResponse(res, await this.commands.execute(new ReorderCommand(user, id, idempotencyKeyOf(idempotencyKey))));
+  ): Promise<OrderView | CustomerOrderView> {
+    return placedOrderResponse(
+      res,
+      user,
+      await this.commands.execute(new ReorderCommand(user, id, idempotencyKeyOf(idempotencyKey))),
+    );
   }
 
   @Patch(':id/payment')
@@ -369,9 +378,10 @@ export class OrdersController {
     @Body() body: UpdatePaymentDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<OrderView> {
-    return this.withEtag(
+  ): Promise<OrderView | CustomerOrderView> {
+    return this.respond(
       res,
+      user,
       await this.commands.execute(new UpdatePaymentStatusCommand(user, id, body.paymentStatus, body.reference, ifMatch)),
     );
   }
@@ -395,8 +405,12 @@ export class OrdersController {
     await this.commands.execute(new DeleteOrderCommand(user, id, ifMatch));
   }
 
-  private withEtag(res: Response, view: OrderView): OrderView {
+  /**
+   * An order in a response: `ETag` its version, the body as the reader may see it. Handlers, the
+   * cache and the idempotency store hold the staff view; a customer's body is made from it here.
+   */
+  private respond(res: Response, reader: AuthUser, view: OrderView): OrderView | CustomerOrderView {
     res.setHeader('ETag', etagOf(view.version));
-    return view;
+    return orderViewFor(reader, view);
   }
 }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotEquals, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  NotEquals,
+  ValidateIf,
+} from 'class-validator';
 import { OptionalNotNull } from '../../common/http/validation';
 import { PageQuery } from '../../common/pagination';
 import { MAX_METADATA_BYTES } from '../domain/product-changes';
@@ -13,7 +27,11 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateProductDto {
-  @ApiProperty({ example: 'MUG-001', description: 'Unique stock keeping unit (case-insensitive): letters, digits, `.`, `_`, `-`', maxLength: 64 })
+  @ApiProperty({
+    example: 'MUG-001',
+    description: 'Unique stock keeping unit (case-insensitive): letters, digits, `.`, `_`, `-`',
+    maxLength: 64,
+  })
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -34,13 +52,23 @@ export class CreateProductDto {
   @MaxLength(5000)
   description?: string | null;
 
-  @ApiProperty({ example: 1299, minimum: 0, maximum: MAX_PRICE_CENTS, description: 'Price in minor units of the configured currency' })
+  @ApiProperty({
+    example: 1299,
+    minimum: 0,
+    maximum: MAX_PRICE_CENTS,
+    description: 'Price in minor units of the configured currency',
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_PRICE_CENTS)
   priceCents: number;
 
-  @ApiProperty({ example: 25, minimum: 0, maximum: MAX_STOCK, description: 'Initial stock; recorded in the ledger as an `initial` movement' })
+  @ApiProperty({
+    example: 25,
+    minimum: 0,
+    maximum: MAX_STOCK,
+    description: 'Initial stock; recorded in the ledger as an `initial` movement',
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)
@@ -51,13 +79,23 @@ export class CreateProductDto {
   @IsUUID()
   categoryId?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form JSON object, at most 8 KB', example: { color: 'blue' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Free-form JSON object, at most 8 KB',
+    example: { color: 'blue' },
+  })
   @IsOptional()
   @IsObject()
   @MaxJsonBytes(MAX_METADATA_BYTES)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_STOCK, default: 5, description: 'At or below this stock the product counts as low on stock' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_STOCK,
+    default: 5,
+    description: 'At or below this stock the product counts as low on stock',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -98,7 +136,12 @@ export class UpdateProductDto {
   @Max(MAX_PRICE_CENTS)
   priceCents?: number;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '`null` takes the product out of its category' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: '`null` takes the product out of its category',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
@@ -157,10 +200,13 @@ export class ProductView {
   @ApiProperty() priceCents: number;
   @ApiProperty({ example: 'USD' }) currency: string;
   @ApiProperty() stock: number;
-  @ApiProperty() lowStockThreshold: number;
+  @ApiPropertyOptional({
+    description: 'Staff only: at or below this stock the product counts as low on stock. Absent from customer responses.',
+  })
+  lowStockThreshold?: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) categoryId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'Always `true` for customers: deactivated products answer 404 to them' }) active: boolean;
   @ApiProperty({ description: 'Changes with every catalogue edit; sent as the ETag' }) version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -195,7 +241,10 @@ export class StockMovementView {
   @ApiProperty({ description: 'Stock of the product right after this movement' }) stockAfter: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) orderId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The reason given with a manual adjustment' }) note: string | null;
-  @ApiProperty({ type: 'object', properties: { id: { type: 'string', nullable: true }, role: { type: 'string' } } }) actor: { id: string | null; role: string };
+  @ApiProperty({ type: 'object', properties: { id: { type: 'string', nullable: true }, role: { type: 'string' } } }) actor: {
+    id: string | null;
+    role: string;
+  };
   @ApiProperty() createdAt: string;
 }
 
@@ -205,7 +254,10 @@ export class StockMovementPage {
 }
 
 export class LowStockQueryDto extends PageQuery {
-  @ApiPropertyOptional({ minimum: 0, description: 'Use this threshold for every product instead of each product’s own lowStockThreshold' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    description: 'Use this threshold for every product instead of each product’s own lowStockThreshold',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()

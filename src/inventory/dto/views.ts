@@ -21,6 +21,19 @@ export const toProductView = (p: Product): ProductView => ({
   updatedAt: new Date(p.updatedAt).toISOString(),
 });
 
+/** Inventory fields only staff see (stock planning, not the catalogue). */
+const STAFF_ONLY_PRODUCT_FIELDS = ['lowStockThreshold'] as const satisfies ReadonlyArray<keyof ProductView>;
+
+/** A product as a customer sees it: the catalogue without staff-only inventory fields. */
+export const toCustomerProductView = (p: Product): ProductView => {
+  const view = toProductView(p);
+  for (const field of STAFF_ONLY_PRODUCT_FIELDS) delete view[field];
+  return view;
+};
+
+/** The view of a product for its reader: staff see every field, customers the catalogue. */
+export const productViewFor = (staff: boolean): ((p: Product) => ProductView) => (staff ? toProductView : toCustomerProductView);
+
 export const toStockMovementView = (m: StockMovement): StockMovementView => ({
   id: m.id,
   productId: m.productId,

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { decodeTimeCursor, Page, toPage } from '../../common/pagination';
 import { ProductView } from '../dto/product.dto';
-import { toProductView } from '../dto/views';
+import { productViewFor } from '../dto/views';
 import { Product } from '../entities/product.entity';
 import { ListProductsQuery } from './list-products.query';
 
@@ -19,7 +19,7 @@ export const likePattern = (term: string): string => `%${term.replace(/[\\%_]/g,
 export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ filter, activeOnly }: ListProductsQuery): Promise<Page<ProductView>> {
+  async execute({ filter, forCustomer }: ListProductsQuery): Promise<Page<ProductView>> {
     const after = decodeTimeCursor(filter.cursor);
     const qb = this.dataSource.manager
       .createQueryBuilder(Product, 'p')
@@ -30,9 +30,9 @@ export class ListProductsHandler implements IQueryHandler<ListProductsQuery> {
     if (filter.q) qb.andWhere('(p.name ILIKE :q OR p.sku ILIKE :q)', { q: likePattern(filter.q) });
     if (filter.categoryId) qb.andWhere('p.categoryId = :categoryId', { categoryId: filter.categoryId });
     if (filter.inStock !== undefined) qb.andWhere(filter.inStock ? 'p.stock > 0' : 'p.stock = 0');
-    const active = activeOnly ? true : filter.active;
+    const active = forCustomer ? true : filter.active;
     if (active !== undefined) qb.andWhere('p.active = :active', { active });
     const rows = await qb.getMany();
-    return toPage(rows, filter.limit, (p) => [new Date(p.createdAt).toISOString(), p.id], toProductView);
+    return toPage(rows, filter.limit, (p) => [new Date(p.createdAt).toISOString(), p.id], productViewFor(!forCustomer));
   }
 }

@@ -5,8 +5,8 @@ import { ListProductsQueryDto, ProductView } from '../dto/product.dto';
 export class ListProductsQuery extends Query<Page<ProductView>> {
   constructor(
     readonly filter: ListProductsQueryDto,
-    /** Customers see active products only, whatever `active` says. */
-    readonly activeOnly: boolean,
+    /** A customer's list: active products only, whatever `active` says, without staff-only fields. */
+    readonly forCustomer: boolean,
   ) {
     super();
   }

@@ -33,7 +33,10 @@ export async function applyTransition(
   order.status = to;
   if (timestamp) order[timestamp] = now;
   if (to === OrderStatus.Shipped && typeof changes.trackingNumber === 'string') order.trackingNumber = changes.trackingNumber;
-  if (to === OrderStatus.Cancelled && typeof changes.reason === 'string') order.cancelReason = changes.reason;
+  if (to === OrderStatus.Cancelled) {
+    if (typeof changes.reason === 'string') order.cancelReason = changes.reason;
+    order.cancelledBy = actor.role;
+  }
   order.version += 1;
   order.updatedAt = now;
   await manager.update(
@@ -44,6 +47,7 @@ export async function applyTransition(
       version: order.version,
       trackingNumber: order.trackingNumber,
       cancelReason: order.cancelReason,
+      cancelledBy: order.cancelledBy,
       updatedAt: now,
       ...(timestamp ? { [timestamp]: now } : {}),
     },

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { ORDER_STATUSES, OrderStatus, PAYMENT_STATUSES, PaymentStatus } from '../domain/order-status';
 import type { Order } from '../entities/order.entity';
 import { ShippingAddressInput } from './create-order.dto';
@@ -12,7 +13,10 @@ export class OrderItemView {
   @ApiProperty() lineTotalCents: number;
 }
 
-/** An order as the API shows it (the cache holds exactly this). */
+/**
+ * An order as staff see it (the cache and the idempotency store hold exactly this). A customer gets
+ * `CustomerOrderView`, made from it by `orderViewFor` where a response leaves for its reader.
+ */
 export class OrderView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'human order number, unique and increasing' }) number: number;
@@ -29,10 +33,28 @@ export class OrderView {
   @ApiProperty({ type: ShippingAddressInput }) shippingAddress: ShippingAddressInput;
   @ApiProperty({ enum: ['standard', 'express'] }) shippingMethod: string;
   @ApiPropertyOptional({ nullable: true, type: String }) paymentMethod: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) paymentReference: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "Staff only: the payment provider's reference. Absent from customers' responses.",
+  })
+  paymentReference: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) notes: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) trackingNumber: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      'Why the order was cancelled. Customers see it only when they wrote it themselves (`cancelledBy: "customer"`), else `null`.',
+  })
+  cancelReason: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    enum: ['customer', 'admin', 'system'],
+    description: 'The role of whoever cancelled the order',
+  })
+  cancelledBy: 'customer' | 'admin' | 'system' | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) confirmedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) processingAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) shippedAt: string | null;
@@ -45,9 +67,32 @@ export class OrderView {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+/** Fields of an order only staff see. */
+const STAFF_ONLY_ORDER_FIELDS = ['paymentReference'] as const;
+
+/**
+ * An order as its customer sees it: the staff view without `paymentReference` (the provider's), and
+ * `cancelReason` only when the customer wrote it. Staff-only fields are left out by name, so every
+ * other field of the order reaches its customer.
+ */
+export class CustomerOrderView extends OmitType(OrderView, STAFF_ONLY_ORDER_FIELDS) {}
+
 export class OrderPageView {
-  @ApiProperty({ type: [OrderView] }) items: OrderView[];
+  @ApiProperty({ type: [OrderView], description: "Staff get `OrderView` items; customers' items are `CustomerOrderView`" })
+  items: OrderView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export function toCustomerOrderView(view: OrderView): CustomerOrderView {
+  const customerView: CustomerOrderView & Partial<Pick<OrderView, (typeof STAFF_ONLY_ORDER_FIELDS)[number]>> = { ...view };
+  for (const field of STAFF_ONLY_ORDER_FIELDS) delete customerView[field];
+  if (view.cancelledBy !== 'customer') customerView.cancelReason = null;
+  return customerView;
+}
+
+/** The view of an order for whoever reads it: staff see everything, a customer `CustomerOrderView`. */
+export function orderViewFor(reader: Pick<AuthUser, 'role'>, view: OrderView): OrderView | CustomerOrderView {
+  return reader.role === 'admin' ? view : toCustomerOrderView(view);
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -81,6 +126,7 @@ export function toOrderView(order: Order): OrderView {
     notes: order.notes,
     trackingNumber: order.trackingNumber,
     cancelReason: order.cancelReason,
+    cancelledBy: order.cancelledBy ?? null,
     confirmedAt: iso(order.confirmedAt),
     processingAt: iso(order.processingAt),
     shippedAt: iso(order.shippedAt),

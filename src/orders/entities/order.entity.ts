@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Actor } from '../../common/auth/auth-user';
 import { OrderStatus, PaymentStatus } from '../domain/order-status';
 import type { ShippingMethod } from '../domain/pricing';
 import { bigintToNumber } from './bigint.transformer';
@@ -71,6 +72,10 @@ export class Order {
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;
+
+  /** The role of whoever cancelled: the `cancelReason` is the customer's to see only when they wrote it. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  cancelledBy: Actor['role'] | null;
 
   @Column({ type: 'timestamptz', nullable: true }) confirmedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) processingAt: Date | null;
