@@ -5,6 +5,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -20,7 +21,7 @@ import { EmptyBodyDto } from '../common/http/empty-body.dto';
 import { idempotencyKeyOf } from '../common/http/idempotency-key';
 import { parseUuid } from '../common/http/validation';
 import type { Page } from '../common/pagination';
-import { CustomerOrderView, OrderView } from '../orders/dto/order.view';
+import { CustomerOrderView, ORDER_FOR_READER, OrderView } from '../orders/dto/order.view';
 import { PlacesOrder, placedOrderResponse } from '../orders/order-placement.http';
 import { CreateOrderTemplateCommand } from './commands/create-order-template.command';
 import { DeleteOrderTemplateCommand } from './commands/delete-order-template.command';
@@ -37,6 +38,7 @@ import { ListOrderTemplatesQuery } from './queries/list-order-templates.query';
 const TemplateId = parseUuid('id');
 
 @ApiTags('order-templates')
+@ApiExtraModels(OrderView, CustomerOrderView)
 @ApiBearerAuth('bearer')
 @ApiUnauthorizedResponse({ description: 'missing, invalid or expired token' })
 @Controller('order-templates')
@@ -109,7 +111,7 @@ export class OrderTemplatesController {
       "Places the template's items, address and shipping method exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. With `Idempotency-Key`, a retry of the same template's order gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the order, `Location` (the order's address) and `ETag`.",
   })
   @ApiCreatedResponse({
-    type: OrderView,
+    schema: ORDER_FOR_READER,
     description: 'the new order (a customer gets `CustomerOrderView`); `Location` and `ETag` headers',
   })
   @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })

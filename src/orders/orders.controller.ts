@@ -59,7 +59,7 @@ import { EditOrderDto } from './dto/edit-order.dto';
 import { CancelOrderDto, ChangeOrderStatusDto, UpdatePaymentDto } from './dto/order-commands.dto';
 import { ListOrdersQueryDto, OrderStatsQueryDto } from './dto/order-queries.dto';
 import { SalesReportQueryDto, SalesReportView } from './dto/sales-report.dto';
-import { CustomerOrderView, OrderPageView, orderViewFor, OrderView } from './dto/order.view';
+import { CustomerOrderView, ORDER_FOR_READER, OrderPageView, orderViewFor, OrderView } from './dto/order.view';
 import { GetOrderHistoryQuery } from './queries/get-order-history.query';
 import { OrderStatisticsView } from './queries/get-order-statistics.handler';
 import { GetOrderStatisticsQuery } from './queries/get-order-statistics.query';
@@ -78,6 +78,7 @@ const OrderId = new ParseUUIDPipe({
 const IF_MATCH = { name: 'If-Match', required: false, description: 'the ETag you read; 412 if the order changed since' };
 
 @ApiTags('orders')
+@ApiExtraModels(OrderView, CustomerOrderView)
 @ApiBearerAuth('bearer')
 @ApiUnauthorizedResponse({ description: 'missing, invalid or expired token' })
 @Controller('orders')
@@ -97,7 +98,10 @@ export class OrdersController {
     description:
       "Prices come from the catalogue, never from the client. Stock for every line is reserved in the order's transaction: 409 with `stockIssues` for every short line, 422 for unknown or inactive products. Answers 201 with the order, `Location` and `ETag`. With `Idempotency-Key`, a retry with the same body gets the first response again (`Idempotent-Replayed: true`), another body 422, and a retry while the first is still running 409 with `Retry-After`.",
   })
-  @ApiCreatedResponse({ type: OrderView, description: 'created; `Location` and `ETag` headers' })
+  @ApiCreatedResponse({
+    schema: ORDER_FOR_READER,
+    description: 'created (a customer gets `CustomerOrderView`); `Location` and `ETag` headers',
+  })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, customerId from a customer, …)' })
   @ApiConflictResponse({
     description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight',
@@ -198,9 +202,9 @@ export class OrdersController {
   @ApiOperation({
     summary: 'One order with its lines (owner or admin); `ETag` is its version',
     description:
-      "Someone else's order answers 404, never 403. Served from the cache when it is current: a read after a write always sees the write.",
+      "Someone else's order answers 404, never 403. Served from the cache when it is current: a read after a write always sees the write. Staff get `OrderView`; a customer gets `CustomerOrderView` (no `paymentReference`, and `cancelReason` only when they cancelled).",
   })
-  @ApiOkResponse({ type: OrderView })
+  @ApiOkResponse({ schema: ORDER_FOR_READER, description: 'the order (a customer gets `CustomerOrderView`)' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   async getOrder(
     @CurrentUser() user: AuthUser,
@@ -240,7 +244,7 @@ export class OrdersController {
       "Only while `pending` (409 after). `items` is the complete new list of lines: stock moves by the difference only (more of a product takes the extra units, a removed line returns its units, all ledgered), in one transaction that locks the products in id order; a short line answers 409 with `stockIssues` for every short line (`requested` = the extra units needed) and changes nothing. Lines the order already has keep their price; new lines take today's price. Totals are recomputed with the same rules as creation. A paid order cannot change its lines or shipping method (409). Writes `order.updated` with what changed (also in the history). `If-Match` guards against lost updates (412). A body that changes nothing answers 200 with the order as it is.",
   })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OrderView })
+  @ApiOkResponse({ schema: ORDER_FOR_READER, description: 'the order (a customer gets `CustomerOrderView`)' })
   @ApiBadRequestResponse({ description: 'invalid body (unknown fields, duplicate products, nothing to change, …)' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   @ApiConflictResponse({ description: "not pending, insufficient stock (`stockIssues`), or a paid order's total would change" })
@@ -320,7 +324,7 @@ export class OrdersController {
       "Returns every line's stock exactly once, even under concurrent cancels. A customer cannot cancel a paid order, nor one in a state only staff may cancel from (409 with the reason). `If-Match` guards against lost updates (412).",
   })
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OrderView })
+  @ApiOkResponse({ schema: ORDER_FOR_READER, description: 'the order (a customer gets `CustomerOrderView`)' })
   @ApiConflictResponse({ description: 'cannot be cancelled in its status (the detail says why)' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   async cancelOrder(
@@ -340,7 +344,10 @@ export class OrdersController {
     description:
       "Builds a new order from a previous one (in any status) and places it exactly like `POST /orders`: today's prices, stock reserved (409 with `stockIssues` for every short line), products no longer sold 422. Notes and the payment method are not copied. Staff reorder for the order's customer. With `Idempotency-Key`, a retry of the same reorder gets the first answer again (`Idempotent-Replayed: true`); the key with another request 422, while the first still runs 409. Answers 201 with the new order, `Location` and `ETag`.",
   })
-  @ApiCreatedResponse({ type: OrderView, description: 'the new order; `Location` and `ETag` headers' })
+  @ApiCreatedResponse({
+    schema: ORDER_FOR_READER,
+    description: 'the new order (a customer gets `CustomerOrderView`); `Location` and `ETag` headers',
+  })
   @ApiBadRequestResponse({ description: 'the id is not a UUID, the body has a field, or the Idempotency-Key is too long' })
   @ApiNotFoundResponse({ description: 'no such order, or not yours' })
   @ApiConflictResponse({

@@ -50,11 +50,15 @@ export function documentHttpConventions(document: OpenAPIObject, apiPrefix: stri
   }
 }
 
-/** A resource with a `version` is sent with its ETag (see common/http/if-match.ts). */
+/**
+ * A resource with a `version` is sent with its ETag (see common/http/if-match.ts); a response that is
+ * one of several views (`anyOf`: staff and customer views of an order) when each of them has one.
+ */
 function hasVersion(document: OpenAPIObject, response: ResponseObject): boolean {
-  return Object.values(response.content ?? {}).some((media: { schema?: SchemaObject | ReferenceObject }) => {
-    let schema = media.schema as SchemaObject | ReferenceObject | undefined;
+  const versioned = (schema: SchemaObject | ReferenceObject | undefined): boolean => {
     if (schema && '$ref' in schema) schema = document.components?.schemas?.[schema.$ref.split('/').pop()!] as SchemaObject | undefined;
-    return Boolean(schema && !('$ref' in schema) && schema.properties?.version);
-  });
+    if (!schema || '$ref' in schema) return false;
+    return schema.anyOf?.length ? schema.anyOf.every(versioned) : Boolean(schema.properties?.version);
+  };
+  return Object.values(response.content ?? {}).some((media: { schema?: SchemaObject | ReferenceObject }) => versioned(media.schema));
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ORDER_STATUSES, OrderStatus, PAYMENT_STATUSES, PaymentStatus } from '../domain/order-status';
 import type { Order } from '../entities/order.entity';
@@ -77,9 +77,19 @@ const STAFF_ONLY_ORDER_FIELDS = ['paymentReference'] as const;
  */
 export class CustomerOrderView extends OmitType(OrderView, STAFF_ONLY_ORDER_FIELDS) {}
 
+/**
+ * The schema of an order in a response a customer may read: `OrderView` for staff,
+ * `CustomerOrderView` for the customer (controllers list both with `ApiExtraModels`).
+ */
+export const ORDER_FOR_READER = { anyOf: [{ $ref: getSchemaPath(OrderView) }, { $ref: getSchemaPath(CustomerOrderView) }] };
+
 export class OrderPageView {
-  @ApiProperty({ type: [OrderView], description: "Staff get `OrderView` items; customers' items are `CustomerOrderView`" })
-  items: OrderView[];
+  @ApiProperty({
+    type: 'array',
+    items: ORDER_FOR_READER,
+    description: 'Staff get `OrderView` items, a customer `CustomerOrderView` (no staff-only fields)',
+  })
+  items: Array<OrderView | CustomerOrderView>;
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
