@@ -122,12 +122,13 @@ describe('Inventory: products', () => {
     expect(results.filter((r) => r.status === 412)).toHaveLength(9);
   });
 
-  it('DELETE deactivates (204, idempotent): the product stays readable, customers no longer list it, admins can reactivate', async () => {
+  it('DELETE deactivates (204, idempotent): the product stays readable for admins, customers neither list nor read it, admins can reactivate', async () => {
     const product = await createProduct(t, admin, { name: `Discontinued ${uniqueSku()}` });
     await as(admin).delete(`/api/v1/products/${product.id}`).expect(204);
     await as(admin).delete(`/api/v1/products/${product.id}`).expect(204);
-    const res = await as(customer).get(`/api/v1/products/${product.id}`).expect(200);
+    const res = await as(admin).get(`/api/v1/products/${product.id}`).expect(200);
     expect(res.body).toMatchObject({ active: false, version: 2 });
+    await as(customer).get(`/api/v1/products/${product.id}`).expect(404);
     const customerList = await as(customer).get(`/api/v1/products?q=${product.sku}`).expect(200);
     expect(customerList.body.items).toEqual([]);
     const customerAskingInactive = await as(customer).get(`/api/v1/products?q=${product.sku}&active=false`).expect(200);
