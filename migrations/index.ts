@@ -11,6 +11,7 @@ import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox'
 import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
 import { CreatePaymentNotifications1764730000003 } from './1764730000003-CreatePaymentNotifications';
 import { OrderCancelledBy1764740000010 } from './1764740000010-OrderCancelledBy';
+import { EventDeliveriesWithoutForeignKey1764720000010 } from './1764720000010-EventDeliveriesWithoutForeignKey';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -30,4 +31,5 @@ export const migrations: Function[] = [
   CreatePaymentNotifications1764730000003,
   OrderCancelledBy1764740000010,
   CreateOrderTemplates1764750000000,
+  EventDeliveriesWithoutForeignKey1764720000010,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
+import type { WriteStatement } from '../database/write-statement';
 import type { EventType } from './event-types';
 
 /**
@@ -40,6 +41,16 @@ export class EventDeliveries {
       eventId,
       handler,
     ]);
+  }
+
+  /** `record` for many events as one step of the caller's statement, committed with the handler's effect. */
+  recordWithin(statement: WriteStatement, eventIds: readonly string[], handler: string): void {
+    statement.step(
+      `recorded_${handler.replace(/\W/g, '_')}`,
+      `INSERT INTO "event_deliveries" ("eventId", "handler")
+       SELECT "id", ${statement.param(handler, 'varchar')} FROM unnest(${statement.param([...new Set(eventIds)], 'uuid[]')}) AS e("id")
+       ON CONFLICT DO NOTHING`,
+    );
   }
 
   /**

@@ -8,6 +8,8 @@ import { nextMailAttemptDelayMs } from './retry-backoff';
 
 /** Messages in flight per instance. */
 const CONCURRENCY = 4;
+/** Messages put into the development mailbox per statement. */
+const MAILBOX_BATCH = 200;
 /** Time a claim holds a message beyond the SMTP timeout before another instance may take it. */
 const LEASE_MARGIN_MS = 5000;
 
@@ -25,6 +27,8 @@ interface ClaimedMessage extends OutgoingMessage {
  * mid-attempt leaves the row pending with an expired lease: at least once.
  *
  * Sent mail loses its body (it may hold a token); the development mailbox keeps it, being the point.
+ * The mailbox talks to no server, so its "send" is the claim itself: one statement marks a batch of
+ * due messages sent (and the log names them), instead of a claim and an update per message.
  */
 @Injectable()
 export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -88,6 +92,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async pump(): Promise<void> {
+    if (this.transport.kind === 'mailbox') return this.pumpMailbox();
     do {
       this.again = false;
       const free = CONCURRENCY - this.attempts.size;
@@ -95,6 +100,32 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
       const claimed = await this.claim(free);
       for (const message of claimed) this.start(message);
       if (claimed.length === free) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  /** The development mailbox: due messages are marked sent a batch per statement, then logged. */
+  private async pumpMailbox(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.stopped) return;
+      const [rows] = (await this.dataSource.query(
+        `WITH due AS (
+           SELECT "id" FROM "mail_messages"
+            WHERE "status" = 'pending' AND "nextAttemptAt" <= now()
+            ORDER BY "nextAttemptAt", "createdAt"
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+         )
+         UPDATE "mail_messages" m
+            SET "status" = 'sent', "transport" = 'mailbox', "attempts" = m."attempts" + 1, "sentAt" = now(),
+                "nextAttemptAt" = NULL, "lastError" = NULL
+           FROM due WHERE m."id" = due."id"
+         RETURNING m."id", m."to", m."subject", m."text", m."html"`,
+        [MAILBOX_BATCH],
+      )) as [OutgoingMessage[], number];
+      for (const message of rows) this.transport.toMailbox(message);
+      if (rows.length > 0) this.outcomes.inc({ outcome: 'sent' }, rows.length);
+      if (rows.length === MAILBOX_BATCH) this.again = true;
     } while (this.again && !this.stopped);
   }
 

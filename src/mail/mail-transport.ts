@@ -52,10 +52,15 @@ export class MailTransport implements OnApplicationShutdown {
     return this.smtp ? 'smtp' : 'mailbox';
   }
 
+  /** The development mailbox: the message stays in `mail_messages`; the log names it (and, outside production, its links). */
+  toMailbox(message: OutgoingMessage): void {
+    const links = this.config.env === 'production' ? '' : ` ${linksOf(message.text ?? '').join(' ')}`;
+    this.logger.log(`mail ${message.id} to ${message.to}: "${message.subject}"${links}`);
+  }
+
   async send(message: OutgoingMessage): Promise<SendOutcome> {
     if (!this.smtp) {
-      const links = this.config.env === 'production' ? '' : ` ${linksOf(message.text).join(' ')}`;
-      this.logger.log(`mail ${message.id} to ${message.to}: "${message.subject}"${links}`);
+      this.toMailbox(message);
       return { ok: true, transport: 'mailbox' };
     }
     try {

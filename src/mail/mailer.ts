@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { WriteStatement } from '../database/write-statement';
 import { MailDispatcher } from './mail-dispatcher';
 import { MailTemplateData, MailTemplateName, renderMail, TemplateContext, templateContext } from './templates';
 
@@ -49,6 +50,48 @@ export class Mailer {
     );
     if (!manager) this.flush();
     return rows.length > 0;
+  }
+
+  /**
+   * `enqueue` for many mails as one step of the caller's statement (WriteStatement), so a handler
+   * queues a batch and records what it did in one round trip. Returns how to read, from the
+   * statement's row, how many were queued (a known `dedupeKey` queues nothing). Call `flush()` once
+   * the statement committed.
+   */
+  enqueueWithin(
+    statement: WriteStatement,
+    mails: ReadonlyArray<MailRequest<MailTemplateName>>,
+  ): (row: Record<string, unknown>) => number {
+    const rendered = mails.map((mail) => renderMail(mail.template, mail.data as never, this.ctx));
+    const step = 'queued_mail';
+    statement
+      .step(
+        step,
+        `INSERT INTO "mail_messages" ("dedupeKey", "template", "to", "subject", "text", "html")
+         SELECT * FROM unnest(${statement.param(
+           mails.map((m) => m.dedupeKey ?? null),
+           'varchar[]',
+         )}, ${statement.param(
+           mails.map((m) => m.template),
+           'varchar[]',
+         )}, ${statement.param(
+           mails.map((m) => m.to),
+           'varchar[]',
+         )}, ${statement.param(
+           rendered.map((r) => r.subject),
+           'varchar[]',
+         )}, ${statement.param(
+           rendered.map((r) => r.text),
+           'text[]',
+         )}, ${statement.param(
+           rendered.map((r) => r.html),
+           'text[]',
+         )})
+         ON CONFLICT ("dedupeKey") DO NOTHING
+         RETURNING 1`,
+      )
+      .output(step, `SELECT count(*)::int FROM "${step}"`);
+    return (row) => Number(row[step] ?? 0);
   }
 
   /** Wakes the dispatcher: mail queued in a transaction that has now committed goes out at once. */

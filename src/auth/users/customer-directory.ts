@@ -20,8 +20,12 @@ export class CustomerDirectory {
     return this.dataSource.manager.existsBy(User, { id: userId, emailVerifiedAt: Not(IsNull()) });
   }
 
-  /** Where to write to a user (Notifications): their address and name; null for an unknown id. */
-  async contactOf(userId: string): Promise<{ email: string; name: string } | null> {
-    return this.dataSource.getRepository(User).findOne({ where: { id: userId }, select: { email: true, name: true } });
+  /** Where to write to users (Notifications): their address and name by id, in one round trip; unknown ids are absent. */
+  async contactsOf(userIds: readonly string[]): Promise<Map<string, { email: string; name: string }>> {
+    const rows = await this.dataSource.query<Array<{ id: string; email: string; name: string }>>(
+      `SELECT "id", "email", "name" FROM "users" WHERE "id" = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map(({ id, email, name }) => [id, { email, name }]));
   }
 }

@@ -41,4 +41,11 @@ export class OutboxEvent {
   /** Set once every in-process handler has recorded the event (see EventDeliveries). */
   @Column({ type: 'timestamptz', nullable: true })
   handledAt: Date | null;
+
+  /**
+   * Not a column: the aggregate as the command that wrote the event left it (a new order's view),
+   * handed to in-process handlers with the event so they need not read it back. Absent when the
+   * relay re-delivers from the table; handlers then read it themselves.
+   */
+  aggregate?: unknown;
 }

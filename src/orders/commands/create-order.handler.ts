@@ -166,7 +166,9 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
         }) satisfies Partial<OrderItem>,
     );
     const viewOf = (generated: Pick<Order, 'number' | 'createdAt' | 'updatedAt'> | Record<string, never>) =>
-      toOrderView(Object.assign(new Order(), order, generated, { items: items.map((item) => Object.assign(new OrderItem(), item)) }));
+      toOrderView(
+        Object.assign(new Order(), order, generated, { items: items.map((item) => Object.assign(new OrderItem(), item)) }),
+      );
 
     const statement = new WriteStatement();
     const reserved = reservation.addTo(statement, { orderId, actor });
@@ -213,6 +215,8 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     const row = await statement.run<WrittenOrderRow>(manager);
     if (!reservation.settle(row)) return undefined;
     const view = viewOf({ number: Number(row.number), createdAt: row.createdAt!, updatedAt: row.updatedAt! });
-    return { order: view, event: readEvent(row), lowStock: reservation.lowStockEvents(row) };
+    // In-process handlers (the receipt mail) get the order with its event instead of reading it back.
+    const event = Object.assign(readEvent(row), { aggregate: view });
+    return { order: view, event, lowStock: reservation.lowStockEvents(row) };
   }
 }

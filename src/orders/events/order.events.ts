@@ -1,5 +1,6 @@
 import { DomainEvent } from '../../events/domain-event';
 import type { OrderStatus, PaymentStatus } from '../domain/order-status';
+import type { OrderView } from '../dto/order.view';
 
 /** One line as `order.created` carries it. */
 export interface OrderCreatedLine {
@@ -73,7 +74,12 @@ export interface OrderDeletedPayload {
   toStatus: null;
 }
 
-export class OrderCreatedEvent extends DomainEvent<OrderCreatedPayload> {}
+export class OrderCreatedEvent extends DomainEvent<OrderCreatedPayload> {
+  /** The new order as its command answered it, when published by that command (not on re-delivery). */
+  get order(): OrderView | undefined {
+    return this.record.aggregate as OrderView | undefined;
+  }
+}
 export class OrderConfirmedEvent extends DomainEvent<OrderStatusChangedPayload> {}
 export class OrderProcessingEvent extends DomainEvent<OrderStatusChangedPayload> {}
 export class OrderShippedEvent extends DomainEvent<OrderStatusChangedPayload> {}
