@@ -15,7 +15,7 @@
  * running during its runs. Results: a table on stdout and bench/results/latest.json.
  *
  * Knobs (env): BENCH_DURATION (s per measured run, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (24),
- * BENCH_CUSTOMERS (16), BENCH_PRODUCTS (100), BENCH_OVERSELL_ORDERS (300); BENCH_ONLY=startup|get-order
+ * BENCH_CUSTOMERS (16), BENCH_PRODUCTS (100), BENCH_OVERSELL_ORDERS (300); BENCH_ONLY=startup|get-order|create
  * runs one part alone (see `only`).
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -864,7 +864,9 @@ function renderReadme(summary) {
  * BENCH_GET_ORDERS orders (500) through the API, then get-order on the real app and on the
  * baseline, both up at once and measured in turn BENCH_ROUNDS times (1), side by side. For working
  * on one row: the figures go to stdout and bench/results/only-<name>.json, never to results.json
- * or the README table.
+ * or the README table. BENCH_ONLY=create: seed, then create-order on the real app (CPU until its
+ * event backlog is 0, as in the full run; with its peak RSS) and on the baseline, one after the
+ * other, BENCH_ROUNDS times.
  */
 async function only(name) {
   const results = { only: name, startedAt: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((l) => +l.toFixed(2)) };
@@ -875,7 +877,7 @@ async function only(name) {
     log(
       `first start ready in ${firstMs} ms (CPU: npm+node ${firstCpuMs.node} ms, PostgreSQL ${firstCpuMs.postgres} ms), second in ${secondMs} ms (CPU: npm+node ${secondCpuMs.node} ms, PostgreSQL ${secondCpuMs.postgres} ms)`,
     );
-  } else if (name === 'get-order') {
+  } else if (name === 'get-order' || name === 'create') {
     const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
     cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -895,6 +897,33 @@ async function only(name) {
     };
     const real = await startRealApp(ctx);
     const seeded = await seed(ctx, real);
+    if (name === 'create') {
+      results.rounds = [];
+      for (let round = 0; round < num('BENCH_ROUNDS', 1); round += 1) {
+        const r = await createScenario(real, seeded, null);
+        r.peakRssMb = memoryMbOf(real.child.pid).peakRssMb;
+        await real.child.stop();
+        const baseline = await startBaseline(ctx);
+        const b = await createScenario(baseline, seeded, null);
+        await baseline.child.stop();
+        const line = {
+          real: r,
+          baseline: b,
+          ordersPerSecondRatio: ratio(r.perSecond, b.perSecond),
+          appCpuRatio: ratio(r.appCpuMsPerRequest, b.appCpuMsPerRequest),
+          pgCpuRatio: ratio(r.pgCpuMsPerRequest, b.pgCpuMsPerRequest),
+        };
+        results.rounds.push(line);
+        log(
+          `round ${round + 1}: real ${r.perSecond} orders/s, app ${r.appCpuMsPerRequest} ms/order, PostgreSQL ${r.pgCpuMsPerRequest} ms/order, peak RSS ${r.peakRssMb} MB; ` +
+            `baseline ${b.perSecond} orders/s, ${b.appCpuMsPerRequest}, ${b.pgCpuMsPerRequest} → ratios ${line.ordersPerSecondRatio} orders/s, ${line.appCpuRatio} app CPU, ${line.pgCpuRatio} PostgreSQL CPU`,
+        );
+        if (round + 1 < num('BENCH_ROUNDS', 1)) Object.assign(real, await startRealApp(ctx));
+      }
+      fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+      fs.writeFileSync(path.join(__dirname, `results/only-${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+      return 0;
+    }
     const orders = await inBatches(
       Array.from({ length: num('BENCH_GET_ORDERS', 500) }, (_, i) => seeded.customers[i % seeded.customers.length]),
       8,
@@ -925,7 +954,7 @@ async function only(name) {
       );
     }
   } else {
-    throw new Error(`BENCH_ONLY=${name}: one of startup, get-order`);
+    throw new Error(`BENCH_ONLY=${name}: one of startup, get-order, create`);
   }
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, `results/only-${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
