@@ -12,6 +12,8 @@ import { AccountVerificationAndTokens1764730000002 } from './1764730000002-Accou
 import { CreatePaymentNotifications1764730000003 } from './1764730000003-CreatePaymentNotifications';
 import { OrderCancelledBy1764740000010 } from './1764740000010-OrderCancelledBy';
 import { EventDeliveriesWithoutForeignKey1764720000010 } from './1764720000010-EventDeliveriesWithoutForeignKey';
+import { CreatePaymentMethods1764730000010 } from './1764730000010-CreatePaymentMethods';
+import { OrderPaymentMethodSnapshot1764730000011 } from './1764730000011-OrderPaymentMethodSnapshot';
 
 /**
  * Every migration, in order. TypeORM runs them at start-up and from `npm run migration:run`;
@@ -30,6 +32,8 @@ export const migrations: Function[] = [
   AccountVerificationAndTokens1764730000002,
   CreatePaymentNotifications1764730000003,
   OrderCancelledBy1764740000010,
+  CreatePaymentMethods1764730000010,
+  OrderPaymentMethodSnapshot1764730000011,
   CreateOrderTemplates1764750000000,
   EventDeliveriesWithoutForeignKey1764720000010,
 ];

@@ -14,6 +14,7 @@ import { MailModule } from './mail/mail.module';
 import { HistoryModule } from './history/history.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
+import { PaymentMethodsModule } from './payment-methods/payment-methods.module';
 import { OrderTemplatesModule } from './order-templates/order-templates.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,6 +38,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HistoryModule,
     OrdersModule,
     PaymentsModule,
+    PaymentMethodsModule,
     OrderTemplatesModule,
     WebhooksModule,
     NotificationsModule,

@@ -107,7 +107,8 @@ export class OrdersController {
     description: 'insufficient stock (`stockIssues` lists every short line), or the Idempotency-Key is in flight',
   })
   @ApiUnprocessableEntityResponse({
-    description: 'unknown or inactive products, unknown customer, or an Idempotency-Key reused with another body',
+    description:
+      'unknown or inactive products, unknown customer, a `paymentMethodId` that is not a live method of the customer, or an Idempotency-Key reused with another body',
   })
   async createOrder(
     @CurrentUser() user: AuthUser,

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { HistoryModule } from '../history/history.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { PaymentMethodsModule } from '../payment-methods/payment-methods.module';
 import { ApplyPaymentNotificationHandler } from './commands/apply-payment-notification.handler';
 import { CancelOrderHandler } from './commands/cancel-order.handler';
 import { ChangeOrderStatusHandler } from './commands/change-order-status.handler';
@@ -30,7 +31,14 @@ import { GetStatusOptionsHandler } from './queries/get-status-options.handler';
 import { ListOrdersHandler } from './queries/list-orders.handler';
 
 @Module({
-  imports: [CqrsModule, TypeOrmModule.forFeature([Order, OrderItem, IdempotencyKey]), InventoryModule, HistoryModule, AuthModule],
+  imports: [
+    CqrsModule,
+    TypeOrmModule.forFeature([Order, OrderItem, IdempotencyKey]),
+    InventoryModule,
+    HistoryModule,
+    AuthModule,
+    PaymentMethodsModule,
+  ],
   controllers: [OrdersController],
   providers: [
     OrderCache,

@@ -8,6 +8,8 @@ import { DomainError, ValidationError } from '../../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isoTimestampSql, WriteStatement } from '../../database/write-statement';
 import { Metrics } from '../../metrics/metrics.service';
+import type { PaymentMethodSnapshot } from '../../payment-methods/domain/payment-method-details';
+import { PaymentMethodDirectory } from '../../payment-methods/payment-method-directory';
 import type { OutboxEvent } from '../../events/entities/outbox-event.entity';
 import { EventOutbox } from '../../events/outbox.service';
 import { ReservationBasis, ReservationOutput, StockReservations } from '../../inventory/stock/stock-reservations';
@@ -30,6 +32,8 @@ interface OrderDraft {
   customerId: string;
   actor: Actor;
   command: CreateOrderCommand;
+  /** The saved payment method named by `paymentMethodId`, as the order keeps it. */
+  paymentMethod: { id: string; snapshot: PaymentMethodSnapshot } | null;
 }
 
 /**
@@ -65,6 +69,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     private readonly cache: OrderCache,
     private readonly idempotency: IdempotencyStore,
     private readonly customers: CustomerDirectory,
+    private readonly paymentMethods: PaymentMethodDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
@@ -93,6 +98,11 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     if (body.customerId !== undefined && user.role !== 'admin') {
       throw new ValidationError([{ field: 'customerId', message: 'unknown field; it should not exist' }]);
     }
+    if (body.paymentMethod !== undefined && body.paymentMethodId !== undefined) {
+      throw new ValidationError([
+        { field: 'paymentMethodId', message: 'paymentMethod and paymentMethodId cannot be sent together' },
+      ]);
+    }
     assertEachProductOnce(body.items);
   }
 
@@ -100,7 +110,9 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     const { user, body } = command;
     const customerId = user.role === 'admin' && body.customerId ? body.customerId : user.id;
     if (customerId !== user.id && !(await this.customers.isActiveCustomer(customerId))) throw new UnknownCustomerError();
-    const draft: OrderDraft = { orderId: randomUUID(), customerId, actor: actorOf(user), command };
+    // One read by primary key, before (not inside) the order's statement; only for orders that name a method.
+    const paymentMethod = body.paymentMethodId ? await this.paymentMethods.snapshotFor(customerId, body.paymentMethodId) : null;
+    const draft: OrderDraft = { orderId: randomUUID(), customerId, actor: actorOf(user), command, paymentMethod };
 
     const written =
       (await this.write(this.dataSource.manager, draft, 'quoted')) ??
@@ -124,7 +136,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     draft: OrderDraft,
     basis: ReservationBasis,
   ): Promise<{ order: OrderView; event: OutboxEvent; lowStock: OutboxEvent[] } | undefined> {
-    const { orderId, customerId, actor } = draft;
+    const { orderId, customerId, actor, paymentMethod } = draft;
     const { body, idempotencyKey, user } = draft.command;
     const reservation = await this.stock.prepare(manager, body.items, basis);
     if (!reservation) return undefined;
@@ -147,6 +159,8 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
       shippingMethod,
       paymentMethod: body.paymentMethod ?? null,
       paymentReference: null,
+      paymentMethodId: paymentMethod?.id ?? null,
+      paymentMethodDetails: paymentMethod?.snapshot ?? null,
       notes: body.notes ?? null,
       trackingNumber: null,
       cancelReason: null,

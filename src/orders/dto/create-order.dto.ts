@@ -84,12 +84,21 @@ export class CreateOrderDto {
   @IsIn(SHIPPING_METHODS)
   shippingMethod?: ShippingMethod;
 
-  @ApiPropertyOptional({ maxLength: 64, example: 'card' })
+  @ApiPropertyOptional({ maxLength: 64, example: 'card', description: 'free text; not together with paymentMethodId (400)' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(64)
   paymentMethod?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "one of the customer's saved payment methods (for an admin ordering on behalf, that customer's); a missing, deleted or someone else's method → 422. The order keeps a snapshot of it (`paymentMethodDetails`).",
+  })
+  @IsOptional()
+  @IsUUID()
+  paymentMethodId?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { PaymentMethodSnapshot } from '../../payment-methods/domain/payment-method-details';
+import { PAYMENT_METHOD_SNAPSHOT_SCHEMA } from '../../payment-methods/dto/payment-method.dto';
 import { ORDER_STATUSES, OrderStatus, PAYMENT_STATUSES, PaymentStatus } from '../domain/order-status';
 import type { Order } from '../entities/order.entity';
 import { ShippingAddressInput } from './create-order.dto';
@@ -39,6 +41,18 @@ export class OrderView {
     description: "Staff only: the payment provider's reference. Absent from customers' responses.",
   })
   paymentReference: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'the saved payment method the order was placed with',
+  })
+  paymentMethodId: string | null;
+  @ApiProperty({
+    ...PAYMENT_METHOD_SNAPSHOT_SCHEMA,
+    description: 'what the order keeps of that method; later changes to the method, its deletion included, do not touch it',
+  })
+  paymentMethodDetails: PaymentMethodSnapshot | null;
   @ApiPropertyOptional({ nullable: true, type: String }) notes: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) trackingNumber: string | null;
   @ApiPropertyOptional({
@@ -133,6 +147,8 @@ export function toOrderView(order: Order): OrderView {
     shippingMethod: order.shippingMethod,
     paymentMethod: order.paymentMethod,
     paymentReference: order.paymentReference,
+    paymentMethodId: order.paymentMethodId ?? null,
+    paymentMethodDetails: order.paymentMethodDetails ?? null,
     notes: order.notes,
     trackingNumber: order.trackingNumber,
     cancelReason: order.cancelReason,

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Actor } from '../../common/auth/auth-user';
+import type { PaymentMethodSnapshot } from '../../payment-methods/domain/payment-method-details';
 import { OrderStatus, PaymentStatus } from '../domain/order-status';
 import type { ShippingMethod } from '../domain/pricing';
 import { bigintToNumber } from './bigint.transformer';
@@ -63,6 +64,13 @@ export class Order {
 
   @Column({ type: 'varchar', length: 128, nullable: true })
   paymentReference: string | null;
+
+  /** The saved payment method the order was placed with, and what the order keeps of it (a snapshot). */
+  @Column({ type: 'uuid', nullable: true })
+  paymentMethodId: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  paymentMethodDetails: PaymentMethodSnapshot | null;
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
