@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { LeasedQueueWorker } from '../common/leased-queue-worker';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import { MailTransport, OutgoingMessage, SendOutcome } from './mail-transport';
@@ -31,14 +32,8 @@ interface ClaimedMessage extends OutgoingMessage {
  * due messages sent (and the log names them), instead of a claim and an update per message.
  */
 @Injectable()
-export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('MailDispatcher');
-  private readonly attempts = new Set<Promise<void>>();
+export class MailDispatcher extends LeasedQueueWorker<ClaimedMessage> {
   private readonly outcomes: Counter<'outcome'>;
-  private timer?: NodeJS.Timeout;
-  private pumping = false;
-  private again = false;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +41,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
+    super(new Logger('MailDispatcher'), 'mail');
     this.outcomes =
       (metrics.registry.getSingleMetric('mail_messages_total') as Counter<'outcome'> | undefined) ??
       new Counter({
@@ -57,31 +53,16 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     metrics.gauge('mail_backlog', 'Queued mail not sent yet', () => this.backlog().catch(() => null));
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.config.mailPollIntervalMs);
-    this.timer.unref();
-    this.kick();
+  protected pollIntervalMs(): number {
+    return this.config.mailPollIntervalMs;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.attempts]);
+  protected concurrency(): number {
+    return CONCURRENCY;
   }
 
-  /** Look for due mail now (mail was queued and committed, or an attempt finished). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pump()
-      .catch((error: unknown) => {
-        if (!this.stopped) this.logger.warn(`claiming mail failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.pumping = false));
+  protected describe(message: ClaimedMessage): string {
+    return `mail ${message.id}`;
   }
 
   async backlog(): Promise<number> {
@@ -91,16 +72,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     return row.n;
   }
 
-  private async pump(): Promise<void> {
+  protected override async pump(): Promise<void> {
     if (this.transport.kind === 'mailbox') return this.pumpMailbox();
-    do {
-      this.again = false;
-      const free = CONCURRENCY - this.attempts.size;
-      if (free <= 0 || this.stopped) return;
-      const claimed = await this.claim(free);
-      for (const message of claimed) this.start(message);
-      if (claimed.length === free) this.again = true;
-    } while (this.again && !this.stopped);
+    return super.pump();
   }
 
   /** The development mailbox: due messages are marked sent a batch per statement, then logged. */
@@ -129,7 +103,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     } while (this.again && !this.stopped);
   }
 
-  private async claim(limit: number): Promise<ClaimedMessage[]> {
+  protected async claim(limit: number): Promise<ClaimedMessage[]> {
     const [rows] = (await this.dataSource.query(
       `WITH due AS (
          SELECT "id" FROM "mail_messages"
@@ -147,19 +121,9 @@ export class MailDispatcher implements OnApplicationBootstrap, OnApplicationShut
     return rows;
   }
 
-  private start(message: ClaimedMessage): void {
-    const attempt = this.transport
-      .send({ ...message, text: message.text ?? '' })
-      .then((outcome) => this.record(message, outcome))
-      .then((outcome) => this.outcomes.inc({ outcome }))
-      .catch((error: unknown) =>
-        this.logger.warn(`mail ${message.id}: ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        this.attempts.delete(attempt);
-        this.kick();
-      });
-    this.attempts.add(attempt);
+  protected async attempt(message: ClaimedMessage): Promise<void> {
+    const outcome = await this.transport.send({ ...message, text: message.text ?? '' });
+    this.outcomes.inc({ outcome: await this.record(message, outcome) });
   }
 
   private async record(message: ClaimedMessage, outcome: SendOutcome): Promise<'sent' | 'retrying' | 'failed'> {

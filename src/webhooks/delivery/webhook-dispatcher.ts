@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { LeasedQueueWorker } from '../../common/leased-queue-worker';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics.service';
 import { nextAttemptDelayMs } from '../domain/retry-schedule';
@@ -41,14 +42,8 @@ export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed';
  * on any of this (deliveries are created after commit, sent by this loop).
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('WebhookDispatcher');
+export class WebhookDispatcher extends LeasedQueueWorker<ClaimedDelivery> {
   private readonly inFlight = new Map<string, number>();
-  private readonly attempts = new Set<Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private pumping = false;
-  private again = false;
-  private stopped = false;
   private readonly outcomes: Counter<'outcome'>;
   private readonly latency: Histogram<'outcome'>;
 
@@ -58,9 +53,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
+    super(new Logger('WebhookDispatcher'), 'webhook deliveries');
     this.outcomes =
       (metrics.registry.getSingleMetric('webhook_deliveries_total') as Counter<'outcome'> | undefined) ??
-      new Counter({ name: 'webhook_deliveries_total', help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed)', labelNames: ['outcome'], registers: [metrics.registry] });
+      new Counter({
+        name: 'webhook_deliveries_total',
+        help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed)',
+        labelNames: ['outcome'],
+        registers: [metrics.registry],
+      });
     this.latency =
       (metrics.registry.getSingleMetric('webhook_delivery_duration_seconds') as Histogram<'outcome'> | undefined) ??
       new Histogram({
@@ -72,33 +73,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       });
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.config.webhookPollIntervalMs);
-    this.timer.unref();
-    this.kick();
+  protected pollIntervalMs(): number {
+    return this.config.webhookPollIntervalMs;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    // Attempts in flight end within the timeout; their outcome is recorded if the database is still there.
-    await Promise.allSettled([...this.attempts]);
+  protected concurrency(): number {
+    return this.config.webhookConcurrency;
+  }
+
+  protected describe(delivery: ClaimedDelivery): string {
+    return `webhook delivery ${delivery.id}`;
+  }
+
+  protected override afterShutdown(): void {
     this.sender.close();
-  }
-
-  /** Look for due deliveries now (new deliveries were queued, one finished, a retry was asked for). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pump()
-      .catch((error: unknown) => {
-        if (!this.stopped) this.logger.warn(`claiming webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.pumping = false));
   }
 
   /** Pending and dead-lettered deliveries (for /api/v1/health). */
@@ -114,19 +102,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return Math.max(1, Math.ceil(this.config.webhookConcurrency / 4));
   }
 
-  private async pump(): Promise<void> {
-    do {
-      this.again = false;
-      const free = this.config.webhookConcurrency - this.attempts.size;
-      if (free <= 0 || this.stopped) return;
-      const saturated = [...this.inFlight].filter(([, n]) => n >= this.perEndpoint).map(([id]) => id);
-      const claimed = await this.claim(free, saturated);
-      for (const delivery of claimed) this.start(delivery);
-      if (claimed.length === free) this.again = true;
-    } while (this.again && !this.stopped);
-  }
-
-  private async claim(limit: number, saturated: string[]): Promise<ClaimedDelivery[]> {
+  protected async claim(limit: number): Promise<ClaimedDelivery[]> {
+    // Endpoints that already have their share of this instance's slots in flight wait for the next round.
+    const saturated = [...this.inFlight].filter(([, n]) => n >= this.perEndpoint).map(([id]) => id);
     const [rows] = (await this.dataSource.query(
       `WITH due AS (
          SELECT c."id" FROM "webhook_endpoints" w
@@ -152,21 +130,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return rows;
   }
 
-  private start(delivery: ClaimedDelivery): void {
+  protected override attemptStarted(delivery: ClaimedDelivery): void {
     this.inFlight.set(delivery.endpointId, (this.inFlight.get(delivery.endpointId) ?? 0) + 1);
-    const attempt = this.attempt(delivery)
-      .catch((error: unknown) => this.logger.warn(`webhook delivery ${delivery.id}: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        this.attempts.delete(attempt);
-        const left = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
-        if (left <= 0) this.inFlight.delete(delivery.endpointId);
-        else this.inFlight.set(delivery.endpointId, left);
-        this.kick();
-      });
-    this.attempts.add(attempt);
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  protected override attemptSettled(delivery: ClaimedDelivery): void {
+    const left = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
+    if (left <= 0) this.inFlight.delete(delivery.endpointId);
+    else this.inFlight.set(delivery.endpointId, left);
+  }
+
+  protected async attempt(delivery: ClaimedDelivery): Promise<void> {
     const body = JSON.stringify({
       id: delivery.eventId,
       seq: Number(delivery.seq),
