@@ -1,18 +1,5 @@
-import {
-  cleanUp,
-  prepareShop,
-  printFigures,
-  runCleanUps,
-  sleep,
-  startApp,
-  startLoad,
-  startPostgres,
-  startRedis,
-  type RequestRecord,
-} from './harness';
-import { compareStream, ordersWithoutEventOrHistory, streamEntries, waitForRelay } from './stream-check';
-
-const STREAM = 'drill.a.events';
+import { cleanUp, prepareShop, printFigures, runCleanUps, sleep, startApp, startLoad, type RequestRecord } from './harness';
+import { startStreamDrill, streamEntries, streamOutcome } from './stream-check';
 
 /**
  * Drill (a): `kill -9` under create load, on an external PostgreSQL and Redis with EVENTS_STREAM=redis.
@@ -25,22 +12,11 @@ describe('(a) kill -9 under create load, including between the stream write and 
   afterAll(runCleanUps);
 
   it('streams every event exactly once, in seq order, and loses no acknowledged order', async () => {
-    const pg = await startPostgres();
-    cleanUp(() => pg.destroy());
-    const redis = await startRedis();
-    cleanUp(() => redis.destroy());
-    const env = {
-      DATABASE_URL: await pg.createDatabase('drill_a'),
-      REDIS_URL: redis.url,
-      EVENTS_STREAM: 'redis',
-      EVENTS_STREAM_KEY: STREAM,
-      EVENTS_RELAY_INTERVAL_MS: '200',
-      JWT_SECRET: 'drill-a-'.repeat(6),
-      RATE_LIMIT_PER_MINUTE: '0',
-    };
+    const drill = await startStreamDrill('a');
+    const { pg, redis, env } = drill;
     const cursor = async () =>
       Number(
-        (await pg.query<{ seq: string }>(`SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = 'redis'`, [], 'drill_a'))[0]
+        (await pg.query<{ seq: string }>(`SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = 'redis'`, [], drill.database))[0]
           ?.seq ?? 0,
       );
 
@@ -60,7 +36,7 @@ describe('(a) kill -9 under create load, including between the stream write and 
     const exit1 = await Promise.race([first.exited, sleep(60_000).then(() => null)]);
     records.push(...(await load1.stop()).records);
     expect(exit1).toMatchObject({ signal: 'SIGKILL' });
-    const streamedBeyondCursor = (await streamEntries(redis.url, STREAM)).length - (await cursor());
+    const streamedBeyondCursor = (await streamEntries(redis.url, drill.stream)).length - (await cursor());
 
     // Round 2: kill -9 from outside, wherever the relay happens to be.
     const second = await startApp({ env });
@@ -79,14 +55,9 @@ describe('(a) kill -9 under create load, including between the stream write and 
     records.push(
       ...(await startLoad({ url: third.url, clients: 2, maxRequestsPerClient: 20, request: createOrder }).done).records,
     );
-    const catchUpMs = await waitForRelay(pg, 'drill_a');
-    const stream = await compareStream(pg, 'drill_a', redis.url, STREAM);
-    const acknowledged = records.filter((r) => r.status === 201).map((r) => (JSON.parse(r.body!) as { id: string }).id);
-    const lost = await ordersWithoutEventOrHistory(pg, 'drill_a', acknowledged);
+    const { catchUpMs, stream, acknowledged, lost, byStatus } = await streamOutcome(drill, records);
     await third.stop();
 
-    const byStatus: Record<string, number> = {};
-    for (const r of records) byStatus[r.status ?? r.outcome] = (byStatus[r.status ?? r.outcome] ?? 0) + 1;
     printFigures('a', {
       requests: records.length,
       byStatus,

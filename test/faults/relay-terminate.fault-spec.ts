@@ -1,18 +1,5 @@
-import {
-  cleanUp,
-  prepareShop,
-  printFigures,
-  runCleanUps,
-  sleep,
-  startApp,
-  startLoad,
-  startPostgres,
-  startRedis,
-  type RequestRecord,
-} from './harness';
-import { compareStream, ordersWithoutEventOrHistory, waitForRelay } from './stream-check';
-
-const STREAM = 'drill.e.events';
+import { cleanUp, prepareShop, printFigures, runCleanUps, sleep, startApp, startLoad, type RequestRecord } from './harness';
+import { startStreamDrill, streamOutcome } from './stream-check';
 
 /**
  * Drill (e): two instances on one PostgreSQL and Redis under create load from both, while the
@@ -25,20 +12,8 @@ describe('(e) two instances, relay connections terminated under load', () => {
   afterAll(runCleanUps);
 
   it('streams every event exactly once and reads its writes across instances', async () => {
-    const pg = await startPostgres();
-    cleanUp(() => pg.destroy());
-    const redis = await startRedis();
-    cleanUp(() => redis.destroy());
-    const env = {
-      DATABASE_URL: await pg.createDatabase('drill_e'),
-      REDIS_URL: redis.url,
-      EVENTS_STREAM: 'redis',
-      EVENTS_STREAM_KEY: STREAM,
-      EVENTS_RELAY_INTERVAL_MS: '200',
-      JWT_SECRET: 'drill-e-'.repeat(6),
-      RATE_LIMIT_PER_MINUTE: '0',
-      RELAY_FAULT: 'pause-after-stream:150',
-    };
+    const drill = await startStreamDrill('e', { RELAY_FAULT: 'pause-after-stream:150' });
+    const { pg, env } = drill;
     const one = await startApp({ env });
     cleanUp(() => one.stop());
     await one.waitReady();
@@ -80,15 +55,10 @@ describe('(e) two instances, relay connections terminated under load', () => {
       if (again.status !== 'confirmed') stale++;
     }
 
-    const catchUpMs = await waitForRelay(pg, 'drill_e');
-    const stream = await compareStream(pg, 'drill_e', redis.url, STREAM);
-    const acknowledged = records.filter((r) => r.status === 201).map((r) => (JSON.parse(r.body!) as { id: string }).id);
-    const lost = await ordersWithoutEventOrHistory(pg, 'drill_e', acknowledged);
+    const { catchUpMs, stream, acknowledged, lost, byStatus } = await streamOutcome(drill, records);
     const relayFailures = [one, two]
       .flatMap((app) => app.logLines())
       .filter((l) => /relay pass failed/.test(String(l.msg))).length;
-    const byStatus: Record<string, number> = {};
-    for (const r of records) byStatus[r.status ?? r.outcome] = (byStatus[r.status ?? r.outcome] ?? 0) + 1;
     printFigures('e', {
       requests: records.length,
       byStatus,

@@ -1,6 +1,6 @@
 import { createClient } from '@redis/client';
-import type { PostgresServer } from './harness';
-import { sleep } from './harness';
+import type { PostgresServer, RedisServer, RequestRecord } from './harness';
+import { cleanUp, sleep, startPostgres, startRedis } from './harness';
 
 /** What the Redis stream holds against what the feed holds, after the relay has caught up. */
 export interface StreamFigures {
@@ -76,4 +76,52 @@ export async function ordersWithoutEventOrHistory(pg: PostgresServer, database: 
     database,
   );
   return rows.map((r) => r.id);
+}
+
+/** A relay drill's infrastructure: its own PostgreSQL (database `drill_<name>`) and Redis, both torn down by runCleanUps. */
+export interface StreamDrill {
+  pg: PostgresServer;
+  redis: RedisServer;
+  database: string;
+  /** Key of the Redis stream the relay writes. */
+  stream: string;
+  /** The app's environment: that database and Redis, EVENTS_STREAM=redis, a fast relay, no rate limit. */
+  env: Record<string, string>;
+}
+
+/** Starts PostgreSQL and Redis for drill `name` (e.g. 'a' → database drill_a, stream drill.a.events). */
+export async function startStreamDrill(name: string, env: Record<string, string> = {}): Promise<StreamDrill> {
+  const pg = await startPostgres();
+  cleanUp(() => pg.destroy());
+  const redis = await startRedis();
+  cleanUp(() => redis.destroy());
+  const database = `drill_${name}`;
+  const stream = `drill.${name}.events`;
+  return {
+    pg,
+    redis,
+    database,
+    stream,
+    env: {
+      DATABASE_URL: await pg.createDatabase(database),
+      REDIS_URL: redis.url,
+      EVENTS_STREAM: 'redis',
+      EVENTS_STREAM_KEY: stream,
+      EVENTS_RELAY_INTERVAL_MS: '200',
+      JWT_SECRET: `drill-${name}-`.repeat(6),
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
+  };
+}
+
+/** After the load: waits for the relay, compares the stream with the feed and checks every 201 order kept its event and history. */
+export async function streamOutcome(drill: StreamDrill, records: RequestRecord[]) {
+  const catchUpMs = await waitForRelay(drill.pg, drill.database);
+  const stream = await compareStream(drill.pg, drill.database, drill.redis.url, drill.stream);
+  const acknowledged = records.filter((r) => r.status === 201).map((r) => (JSON.parse(r.body!) as { id: string }).id);
+  const lost = await ordersWithoutEventOrHistory(drill.pg, drill.database, acknowledged);
+  const byStatus: Record<string, number> = {};
+  for (const r of records) byStatus[r.status ?? r.outcome] = (byStatus[r.status ?? r.outcome] ?? 0) + 1;
+  return { catchUpMs, stream, acknowledged, lost, byStatus };
 }
