@@ -25,9 +25,11 @@ const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { orderStatement } = require('./floor-sql');
+const { freePort: freePortOn } = require('./lib/free-port');
 
 const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
+const freePort = () => freePortOn(HOST);
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
 const CFG = {
   duration: num('BENCH_DURATION', 10),
@@ -176,18 +178,6 @@ async function waitFor(check, what, timeoutMs, child) {
       throw new Error(`${what}: not ready after ${timeoutMs} ms${child ? `:\n${child.outputTail()}` : ''}`);
     await sleep(200);
   }
-}
-
-async function freePort() {
-  const net = require('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------- the servers

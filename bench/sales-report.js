@@ -17,13 +17,14 @@
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { freePort: freePortOn } = require('./lib/free-port');
 
 const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
+const freePort = () => freePortOn(HOST);
 const ORDERS = Number(process.env.BENCH_REPORT_ORDERS || 1_000_000);
 const YEAR_START = '2025-12-01T00:00:00Z';
 const HARD_DEADLINE_MS = 15 * 60 * 1000;
@@ -39,17 +40,6 @@ async function cleanup() {
       log(`clean-up step failed: ${error.message}`);
     }
   }
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startApp(databaseUrl, tmp, admin) {
