@@ -1,22 +1,16 @@
-import { loginAsAdmin, registerCustomer, RegisteredCustomer } from './support/auth';
+import type { RegisteredCustomer } from './support/auth';
 import { ADDRESS, bearer, createProduct, stockOf } from './support/orders';
-import { startTestApp, TestApp } from './support/test-app';
+import { startShop } from './support/shop';
+import type { TestApp } from './support/test-app';
 
 describe('Orders: reorder (POST /orders/:id/reorder)', () => {
-  let t: TestApp;
-  let admin: string;
-  let alice: RegisteredCustomer;
-  let bob: RegisteredCustomer;
-
+  let t: TestApp, admin: string, alice: RegisteredCustomer, bob: RegisteredCustomer;
   beforeAll(async () => {
-    t = await startTestApp({
-      RATE_LIMIT_PER_MINUTE: '0',
+    ({ t, admin, alice, bob } = await startShop({
       TAX_RATE_BPS: '0',
       SHIPPING_EXPRESS_CENTS: '1500',
       FREE_SHIPPING_THRESHOLD_CENTS: '1000000',
-    });
-    admin = await loginAsAdmin(t);
-    [alice, bob] = await Promise.all([registerCustomer(t), registerCustomer(t)]);
+    }));
   });
   afterAll(async () => {
     await t?.close();
