@@ -7,6 +7,7 @@ import { DropAccessTokenDenylist1764700000001 } from './1764700000001-DropAccess
 import { EventSinkCursors1764710000000 } from './1764710000000-EventSinkCursors';
 import { CreateWebhooks17647600000000 } from './17647600000000-CreateWebhooks';
 import { CreateOrderTemplates1764750000000 } from './1764750000000-CreateOrderTemplates';
+import { TimeOrderedOrderIds1764750000010 } from './1764750000010-TimeOrderedOrderIds';
 import { CreateMailOutbox1764730000001 } from './1764730000001-CreateMailOutbox';
 import { AccountVerificationAndTokens1764730000002 } from './1764730000002-AccountVerificationAndTokens';
 import { CreatePaymentNotifications1764730000003 } from './1764730000003-CreatePaymentNotifications';
@@ -36,4 +37,5 @@ export const migrations: Function[] = [
   OrderPaymentMethodSnapshot1764730000011,
   CreateOrderTemplates1764750000000,
   EventDeliveriesWithoutForeignKey1764720000010,
+  TimeOrderedOrderIds1764750000010,
 ];

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, actorOf } from '../../common/auth/auth-user';
 import { CustomerDirectory } from '../../auth/users/customer-directory';
 import { DomainError, ValidationError } from '../../common/errors/domain-error';
+import { uuidv7 } from '../../common/uuid-v7';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isoTimestampSql, WriteStatement } from '../../database/write-statement';
 import { Metrics } from '../../metrics/metrics.service';
@@ -112,7 +112,7 @@ export class CreateOrderHandler implements ICommandHandler<CreateOrderCommand, C
     if (customerId !== user.id && !(await this.customers.isActiveCustomer(customerId))) throw new UnknownCustomerError();
     // One read by primary key, before (not inside) the order's statement; only for orders that name a method.
     const paymentMethod = body.paymentMethodId ? await this.paymentMethods.snapshotFor(customerId, body.paymentMethodId) : null;
-    const draft: OrderDraft = { orderId: randomUUID(), customerId, actor: actorOf(user), command, paymentMethod };
+    const draft: OrderDraft = { orderId: uuidv7(), customerId, actor: actorOf(user), command, paymentMethod };
 
     const written =
       (await this.write(this.dataSource.manager, draft, 'quoted')) ??
