@@ -15,10 +15,11 @@ const PERIOD_DAYS: Record<ReportGrouping, number> = { day: 1, week: 7, month: 28
 
 /**
  * Where the range's order ids lie ($1 from, $2 to): the smallest and the largest, and whether all
- * of them are time-ordered (UUID v7). Read first, in the report's snapshot; exported for the benchmark.
+ * of them are time-ordered (UUID v7: version nibble "7", the 15th character of the text form — not
+ * uuid_extract_version(), which PostgreSQL 16 lacks). Read first, in the report's snapshot; exported for the benchmark.
  */
 export const SALES_SPAN_SQL = `SELECT min(o."id"::text COLLATE "C")::uuid AS "lo", max(o."id"::text COLLATE "C")::uuid AS "hi",
-        coalesce(bool_and(uuid_extract_version(o."id") = 7), true) AS "timeOrdered"
+        coalesce(bool_and(substr(o."id"::text, 15, 1) = '7'), true) AS "timeOrdered"
    FROM "orders" o
   WHERE o."createdAt" >= $1 AND o."createdAt" <= $2 AND o."status" <> 'cancelled'`;
 
