@@ -204,6 +204,81 @@ describeKafka('Kafka sink (real broker)', () => {
     expect(inOrderPerPartition(messages.filter((m, i) => ids.indexOf(m.headers['event-id']) === i))).toBe(true);
   });
 
+  it('publishes every event of 500 orders placed through two instances exactly once, in order per order', async () => {
+    const database = 'kafka_two_instances';
+    const topic = 'pair.orders.events';
+    const redis: RedisServer = await startRedis({ persistence: false });
+    try {
+      const env = {
+        DATABASE_URL: await pg.createDatabase(database),
+        REDIS_URL: redis.url,
+        EVENTS_STREAMS: 'redis,kafka',
+        EVENTS_STREAM_KEY: 'pair.orders.events',
+        KAFKA_BROKERS: broker.bootstrap,
+        KAFKA_TOPICS: 'single',
+        KAFKA_TOPIC: topic,
+        EVENTS_RELAY_INTERVAL_MS: '200',
+        RATE_LIMIT_PER_MINUTE: '0',
+        JWT_SECRET: 'kafka-pair-'.repeat(4),
+      };
+      const apps = await Promise.all([startApp({ env }), startApp({ env })]);
+      await Promise.all(apps.map((a) => a.waitReady()));
+      const t = { http: () => request(apps[0].url) };
+      const admin = await loginAsAdmin(t);
+      const customer = await registerCustomer(t);
+      const product = await createProduct(t, admin, { stock: 100_000 });
+      const began = Date.now();
+      // 2 instances x 5 clients x 50 orders, in parallel.
+      const reports = await Promise.all(
+        apps.map(
+          (app) =>
+            startLoad({
+              url: app.url,
+              clients: 5,
+              maxRequestsPerClient: 50,
+              timeoutMs: 30_000,
+              request: () => ({
+                method: 'POST',
+                path: '/api/v1/orders',
+                headers: { authorization: `Bearer ${customer.accessToken}` },
+                body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
+              }),
+            }).done,
+        ),
+      );
+      const placedMs = Date.now() - began;
+      await waitForCursor(database, 120_000).catch((error: Error) => {
+        const lines = apps.flatMap((a) =>
+          a
+            .output()
+            .split('\n')
+            .filter((l) => /kafka|relay/i.test(l)),
+        );
+        throw new Error(`${error.message}; the apps' Kafka lines:\n${lines.slice(-30).join('\n')}`);
+      });
+      const feed = await feedOf(database);
+      const [{ n: outboxRows }] = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "events"`, [], database);
+      const [{ n: orders }] = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "orders"`, [], database);
+      const messages = await consumeAll(broker.bootstrap, [topic], settledAt(feed.length), 90_000);
+      await Promise.all(apps.map((a) => a.stop()));
+
+      const ids = messages.map((m) => m.headers['event-id']);
+      const duplicates = messages.filter((m, i) => ids.indexOf(m.headers['event-id']) !== i);
+      process.stdout.write(
+        `\n[kafka two instances] byStatus=${reports.map((r) => JSON.stringify(r.byStatus)).join(' + ')} orders=${orders} placedMs=${placedMs} ` +
+          `outboxRows=${outboxRows} messages=${messages.length} uniqueEventIds=${new Set(ids).size} duplicates=${duplicates.length}\n`,
+      );
+      for (const r of reports) expect(r.byStatus).toEqual({ '201': 250 });
+      expect(orders).toBe(500);
+      expect(new Set(ids).size).toBe(outboxRows);
+      expect(duplicates).toEqual([]);
+      expect(messages).toHaveLength(outboxRows);
+      expect(inOrderPerPartition(messages)).toBe(true);
+    } finally {
+      await redis.destroy();
+    }
+  });
+
   it('keeps accepting orders while the broker is stopped for 10 s, shows Kafka down with its backlog, and publishes each event once when it is back', async () => {
     const database = 'kafka_outage';
     const topic = 'outage.orders.events';
@@ -223,6 +298,7 @@ describeKafka('Kafka sink (real broker)', () => {
     const admin = await loginAsAdmin(t);
     const customer = await registerCustomer(t);
     const product = await createProduct(t, admin, { stock: 100_000 });
+    let lastHealth: { at: number; kafka: string; backlog: number | null; ready: number } | undefined;
     const health = async () => {
       const [detail, ready] = await Promise.all([
         fetch(`${app.url}/api/v1/health`, { signal: AbortSignal.timeout(15_000) }).then(
@@ -230,7 +306,8 @@ describeKafka('Kafka sink (real broker)', () => {
         ),
         fetch(`${app.url}/health/ready`, { signal: AbortSignal.timeout(15_000) }).then((r) => r.status),
       ]);
-      return { at: Date.now(), kafka: detail.components.kafka.status, backlog: detail.kafkaBacklog, ready };
+      lastHealth = { at: Date.now(), kafka: detail.components.kafka.status, backlog: detail.kafkaBacklog, ready };
+      return lastHealth;
     };
     expect(await health()).toMatchObject({ ready: 200 });
 
@@ -277,7 +354,15 @@ describeKafka('Kafka sink (real broker)', () => {
         },
         120_000,
         'the Kafka backlog to drain',
-      );
+      ).catch((error: Error) => {
+        const lines = app
+          .output()
+          .split('\n')
+          .filter((l) => /kafka|relay/i.test(l));
+        throw new Error(
+          `${error.message}; last health ${JSON.stringify(lastHealth)}; the app's Kafka lines:\n${lines.slice(-30).join('\n')}`,
+        );
+      });
       const drainedMs = Date.now() - restartedAt;
 
       const feed = await feedOf(database);
@@ -311,73 +396,6 @@ describeKafka('Kafka sink (real broker)', () => {
     } finally {
       if (!report) await load.stop();
       await broker.start().catch(() => undefined);
-    }
-  });
-
-  it('publishes every event of 500 orders placed through two instances exactly once, in order per order', async () => {
-    const database = 'kafka_two_instances';
-    const topic = 'pair.orders.events';
-    const redis: RedisServer = await startRedis({ persistence: false });
-    try {
-      const env = {
-        DATABASE_URL: await pg.createDatabase(database),
-        REDIS_URL: redis.url,
-        EVENTS_STREAMS: 'redis,kafka',
-        EVENTS_STREAM_KEY: 'pair.orders.events',
-        KAFKA_BROKERS: broker.bootstrap,
-        KAFKA_TOPICS: 'single',
-        KAFKA_TOPIC: topic,
-        EVENTS_RELAY_INTERVAL_MS: '200',
-        RATE_LIMIT_PER_MINUTE: '0',
-        JWT_SECRET: 'kafka-pair-'.repeat(4),
-      };
-      const apps = await Promise.all([startApp({ env }), startApp({ env })]);
-      await Promise.all(apps.map((a) => a.waitReady()));
-      const t = { http: () => request(apps[0].url) };
-      const admin = await loginAsAdmin(t);
-      const customer = await registerCustomer(t);
-      const product = await createProduct(t, admin, { stock: 100_000 });
-      const began = Date.now();
-      // 2 instances x 5 clients x 50 orders, in parallel.
-      const reports = await Promise.all(
-        apps.map(
-          (app) =>
-            startLoad({
-              url: app.url,
-              clients: 5,
-              maxRequestsPerClient: 50,
-              timeoutMs: 30_000,
-              request: () => ({
-                method: 'POST',
-                path: '/api/v1/orders',
-                headers: { authorization: `Bearer ${customer.accessToken}` },
-                body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
-              }),
-            }).done,
-        ),
-      );
-      const placedMs = Date.now() - began;
-      await waitForCursor(database, 120_000);
-      const feed = await feedOf(database);
-      const [{ n: outboxRows }] = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "events"`, [], database);
-      const [{ n: orders }] = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "orders"`, [], database);
-      const messages = await consumeAll(broker.bootstrap, [topic], settledAt(feed.length), 90_000);
-      await Promise.all(apps.map((a) => a.stop()));
-
-      const ids = messages.map((m) => m.headers['event-id']);
-      const duplicates = messages.filter((m, i) => ids.indexOf(m.headers['event-id']) !== i);
-      process.stdout.write(
-        `\n[kafka two instances] byStatus=${reports.map((r) => JSON.stringify(r.byStatus)).join(' + ')} orders=${orders} placedMs=${placedMs} ` +
-          `outboxRows=${outboxRows} messages=${messages.length} uniqueEventIds=${new Set(ids).size} duplicates=${duplicates.length}\n`,
-      );
-      for (const r of reports) expect(r.byStatus).toEqual({ '201': 250 });
-      expect(orders).toBe(500);
-      expect(new Set(ids).size).toBe(outboxRows);
-      expect(duplicates).toEqual([]);
-      expect(messages).toHaveLength(outboxRows);
-      expect(inOrderPerPartition(messages)).toBe(true);
-    } finally {
-      await redis.destroy();
     }
   });
 });

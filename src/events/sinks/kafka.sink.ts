@@ -22,11 +22,22 @@ export interface KafkaSinkOptions {
  * the relay moves the sink's cursor only over a batch Kafka acknowledged. A crash between that
  * acknowledgement and the cursor's commit sends the batch again (at least once): consumers
  * deduplicate by the `event-id` header.
+ *
+ * A failed send may still have been written (the broker went away before its acknowledgement), and
+ * the producer does not advance its sequence numbers for it. So the failed batch is re-sent exactly
+ * as it was — same events, same sequence numbers — before anything newer: the broker recognises a
+ * batch it already holds and acknowledges it without writing it twice. Re-sending a different batch
+ * from the same sequence number would be refused as out of order, for ever. Should the broker still
+ * refuse the producer's sequence (it lost data, or the batch could not be kept), a new producer
+ * takes over: at least once from there, never stuck.
  */
 export class KafkaSink implements EventSink {
   readonly name = 'kafka';
   private readonly logger = new Logger('KafkaSink');
-  private readonly producer: Producer<string, string, string, string>;
+  private producer: Producer<string, string, string, string>;
+  private readonly producerOptions: ConstructorParameters<typeof Producer<string, string, string, string>>[0];
+  /** Ids of the batch whose send failed, to be re-sent as it was (see above); null when none. */
+  private unsettled: string[] | null = null;
   /** A connection of its own for the health probe, so probing never waits behind (or disturbs) the producer. */
   private readonly prober: Admin;
   private lastProblem = '';
@@ -41,7 +52,7 @@ export class KafkaSink implements EventSink {
       ...(options.tls ? { tls: options.tls.caFile ? { ca: readFileSync(options.tls.caFile) } : {} } : {}),
     };
     this.prober = new Admin({ ...connection, connectTimeout: 1000, requestTimeout: 1000, timeout: 1000, retries: 0 });
-    this.producer = new Producer({
+    this.producerOptions = {
       ...connection,
       serializers: stringSerializers,
       idempotent: true,
@@ -53,14 +64,25 @@ export class KafkaSink implements EventSink {
       timeout: 10_000,
       retries: 2,
       retryDelay: 250,
-    });
+    };
+    this.producer = new Producer(this.producerOptions);
   }
 
   topicOf(event: Pick<OutboxEvent, 'type'>): string {
     return this.options.topics === 'single' ? this.options.topic : `${this.options.topicPrefix}${event.type}`;
   }
 
-  async deliver(events: OutboxEvent[]): Promise<number> {
+  async deliver(pending: OutboxEvent[]): Promise<number> {
+    let events = pending;
+    if (this.unsettled) {
+      const again = this.unsettled;
+      if (pending.length >= again.length && again.every((id, i) => pending[i].id === id)) events = pending.slice(0, again.length);
+      else {
+        // The cursor moved past it some other way (another instance delivered): start a fresh sequence.
+        this.logger.warn('the unsettled Kafka batch is no longer next: starting a new producer');
+        await this.renewProducer();
+      }
+    }
     try {
       await this.producer.send({
         messages: events.map((event) => ({
@@ -73,14 +95,28 @@ export class KafkaSink implements EventSink {
       if (this.lastProblem) this.logger.log('Kafka reachable again');
       this.lastProblem = '';
       this.reachable = true;
+      this.unsettled = null;
       return events.length;
     } catch (error) {
       this.reachable = false;
+      if (refusesSequence(error)) {
+        this.logger.warn(`Kafka refused the producer's sequence (${describe(error)}): starting a new producer`);
+        await this.renewProducer();
+      } else {
+        this.unsettled = events.map((event) => event.id);
+      }
       const problem = `Kafka delivery from seq ${events[0]?.seq} failed: ${describe(error)}`;
       if (problem !== this.lastProblem) this.logger.warn(problem);
       this.lastProblem = problem;
       return 0;
     }
+  }
+
+  private async renewProducer(): Promise<void> {
+    this.unsettled = null;
+    const old = this.producer;
+    this.producer = new Producer(this.producerOptions);
+    await old.close().catch(() => undefined);
   }
 
   /**
@@ -114,6 +150,15 @@ export function toFeedJson(event: OutboxEvent): Record<string, unknown> {
     actor: event.actor,
     payload: event.payload,
   };
+}
+
+/** The broker no longer accepts this producer's sequence: only a new producer id gets past it. */
+function refusesSequence(error: unknown): boolean {
+  const found = (error as { findBy?: (property: string, value: unknown) => unknown }).findBy;
+  if (typeof found !== 'function') return false;
+  return ['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH'].some((id) =>
+    Boolean(found.call(error, 'apiId', id)),
+  );
 }
 
 function describe(error: unknown): string {
