@@ -5,7 +5,7 @@ import { consumeAll, type ConsumedMessage } from './support/kafka-consumer';
 import { createProduct } from './support/inventory';
 import { ADDRESS } from './support/orders';
 import { startPostgres, type PostgresServer } from './support/postgres-server';
-import { ensureBuilt, killAllApps, sleep, startApp } from './support/processes';
+import { ensureBuilt, killAllApps, sleep, startApp, type AppProcess } from './support/processes';
 import { startLoad, type LoadReport } from './support/load';
 import { startRedis, type RedisServer } from './support/redis-server';
 
@@ -248,13 +248,7 @@ describeKafka('Kafka sink (real broker)', () => {
       );
       const placedMs = Date.now() - began;
       await waitForCursor(database, 120_000).catch((error: Error) => {
-        const lines = apps.flatMap((a) =>
-          a
-            .output()
-            .split('\n')
-            .filter((l) => /kafka|relay/i.test(l)),
-        );
-        throw new Error(`${error.message}; the apps' Kafka lines:\n${lines.slice(-30).join('\n')}`);
+        throw new Error(`${error.message}; the apps' Kafka lines:\n${kafkaLogOf(...apps)}`);
       });
       const feed = await feedOf(database);
       const [{ n: outboxRows }] = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "events"`, [], database);
@@ -355,12 +349,8 @@ describeKafka('Kafka sink (real broker)', () => {
         120_000,
         'the Kafka backlog to drain',
       ).catch((error: Error) => {
-        const lines = app
-          .output()
-          .split('\n')
-          .filter((l) => /kafka|relay/i.test(l));
         throw new Error(
-          `${error.message}; last health ${JSON.stringify(lastHealth)}; the app's Kafka lines:\n${lines.slice(-30).join('\n')}`,
+          `${error.message}; last health ${JSON.stringify(lastHealth)}; the app's Kafka lines:\n${kafkaLogOf(app)}`,
         );
       });
       const drainedMs = Date.now() - restartedAt;
@@ -423,4 +413,15 @@ function inOrderPerPartition(messages: ConsumedMessage[]): boolean {
     last.set(key, seq);
   }
   return true;
+}
+
+/** The apps' last 30 log lines about Kafka or the relay: what a timed-out drill shows of why. */
+function kafkaLogOf(...apps: AppProcess[]): string {
+  const lines = apps.flatMap((app) =>
+    app
+      .output()
+      .split('\n')
+      .filter((line) => /kafka|relay/i.test(line)),
+  );
+  return lines.slice(-30).join('\n');
 }
