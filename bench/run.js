@@ -858,6 +858,22 @@ function renderReadme(summary) {
  * event backlog is 0, as in the full run; with its peak RSS) and on the baseline, one after the
  * other, BENCH_ROUNDS times.
  */
+/**
+ * What every run stands on: an embedded PostgreSQL in a temp folder and (when installed) a
+ * redis-server, both stopped at the end, and a fresh JWT secret. Returns the run's context without
+ * its admin (the caller's).
+ */
+async function startStorage() {
+  const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
+  cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const db = await startEmbeddedPostgres(tmp);
+  cleanups.push(() => db.stop());
+  notePostmaster(tmp);
+  const redis = await startRedis();
+  return { tmp, databaseUrl: db.url, redisUrl: redis && redis.url, jwtSecret: randomBytes(48).toString('base64') };
+}
+
 async function only(name) {
   const results = { only: name, startedAt: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((l) => +l.toFixed(2)) };
   if (name === 'startup') {
@@ -868,18 +884,8 @@ async function only(name) {
       `first start ready in ${firstMs} ms (CPU: npm+node ${firstCpuMs.node} ms, PostgreSQL ${firstCpuMs.postgres} ms), second in ${secondMs} ms (CPU: npm+node ${secondCpuMs.node} ms, PostgreSQL ${secondCpuMs.postgres} ms)`,
     );
   } else if (name === 'get-order' || name === 'create') {
-    const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
-    cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
-    const db = await startEmbeddedPostgres(tmp);
-    cleanups.push(() => db.stop());
-    notePostmaster(tmp);
-    const redis = await startRedis();
     const ctx = {
-      tmp,
-      databaseUrl: db.url,
-      redisUrl: redis && redis.url,
-      jwtSecret: randomBytes(48).toString('base64'),
+      ...(await startStorage()),
       admin: { email: 'admin@example.com', password: `bench-${randomBytes(6).toString('hex')}` },
       // Writing the orders one by one may take longer than the cache's 60 s on a busy machine: the
       // reads are to be cache hits, as in the full run, where they follow the create run at once.
@@ -956,29 +962,19 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js')))
     throw new Error('dist/ is missing: run `npm run build` first (or `npm run bench`)');
   if (process.env.BENCH_ONLY) return only(process.env.BENCH_ONLY);
-  const { startEmbeddedPostgres } = require(path.join(ROOT, 'dist/src/database/embedded-postgres.js'));
   const t0 = Date.now();
   log(
     `${os.cpus().length} CPUs, Node ${process.version}; ${CFG.duration} s per measured run after ${CFG.warmup} s warm-up, ${CFG.connections} connections`,
   );
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
-  cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const db = await startEmbeddedPostgres(tmp);
-  cleanups.push(() => db.stop());
-  notePostmaster(tmp);
-  const redis = await startRedis();
   const ctx = {
-    tmp,
-    databaseUrl: db.url,
-    redisUrl: redis && redis.url,
-    jwtSecret: randomBytes(48).toString('base64'),
+    ...(await startStorage()),
     admin: {
       email: process.env.ADMIN_EMAIL || 'admin@example.com',
       password: process.env.ADMIN_PASSWORD || `bench-${randomBytes(6).toString('hex')}`,
     },
   };
-  log(`PostgreSQL ${db.url.replace(/\/\/[^@]*@/, '//')}, Redis ${ctx.redisUrl || 'none (in-memory cache)'}`);
+  log(`PostgreSQL ${ctx.databaseUrl.replace(/\/\/[^@]*@/, '//')}, Redis ${ctx.redisUrl || 'none (in-memory cache)'}`);
 
   const loadAverage = os.loadavg().map((l) => +l.toFixed(2));
   if (loadAverage[0] > 1)
