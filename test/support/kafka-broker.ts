@@ -37,6 +37,14 @@ export function kafkaUnavailable(): string | null {
   return null;
 }
 
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
 /**
  * Formats a KRaft single-node cluster in a temporary folder and starts `kafka.Kafka` on free
  * loopback ports. The JVM runs under a shell that ends it when this (test) process is gone, so an
@@ -104,7 +112,11 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
       // The shell ends the JVM when the test process that started it is gone (even after a SIGKILL).
       const script = `java "$@" & pid=$!; trap 'kill $pid 2>/dev/null; wait $pid; exit 0' TERM INT
         while kill -0 ${process.pid} 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null; wait $pid`;
-      const started = spawn('sh', ['-c', script, 'kafka', ...jvm, 'kafka.Kafka', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group, so that a stop that runs out of patience kills the JVM with the shell.
+      const started = spawn('sh', ['-c', script, 'kafka', ...jvm, 'kafka.Kafka', config], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       child = started;
       const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
       started.stdout!.on('data', keep);
@@ -119,13 +131,16 @@ export async function startKafkaBroker(): Promise<KafkaBroker> {
       if (!running || running.exitCode !== null) return;
       const exited = new Promise((r) => running.once('exit', r));
       running.kill('SIGTERM');
-      const timer = setTimeout(() => running.kill('SIGKILL'), 15_000);
+      // SIGKILL to the shell alone would leave the JVM running, still writing its data folder.
+      const timer = setTimeout(() => killGroup(running, 'SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+      // The shell waits for the JVM; whatever of the group is left (a shell killed early) goes now.
+      killGroup(running, 'SIGKILL');
     },
     destroy: async () => {
       await broker.stop();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
   await broker.start();
