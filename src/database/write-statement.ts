@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * One data-modifying statement assembled from the parts of several modules:
@@ -66,10 +67,13 @@ export class WriteStatement {
     return { sql, parameters: [...this.parameters] };
   }
 
-  /** Runs the statement (in the manager's transaction, if any) and returns its one row. */
+  /**
+   * Runs the statement (in the manager's transaction, if any) and returns its one row. Prepared by
+   * name: its text depends only on which steps the modules contributed, never on values.
+   */
   async run<Row extends object>(manager: EntityManager): Promise<Row> {
     const { sql, parameters } = this.toQuery();
-    const rows = (await manager.query(sql, parameters)) as Row[];
+    const rows = await preparedQuery<Row>(manager, sql, parameters);
     return rows[0];
   }
 }

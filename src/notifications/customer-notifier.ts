@@ -122,7 +122,7 @@ export class CustomerNotifier extends RecordedEventHandler<CustomerMailDomainEve
       notices.map((n) => n.eventId),
       this.handlerName,
     );
-    statement.output('handled', `SELECT ${notices.length}`);
+    statement.output('handled', `SELECT ${statement.param(notices.length, 'int')}`);
     const row = await statement.run<Record<string, unknown>>(this.dataSource.manager);
     if (queued(row) > 0) this.mailer.flush();
   }

@@ -140,7 +140,7 @@ export class StockReservations {
         'stock_returned',
         `UPDATE "products" p SET "stock" = p."stock" + w."quantity"
            FROM unnest(${ids}, ${quantities}) AS w("id", "quantity")
-          WHERE p."id" = w."id" AND (SELECT count(*) FROM "stock_locked") = ${merged.length}
+          WHERE p."id" = w."id" AND (SELECT count(*) FROM "stock_locked") = ${statement.param(merged.length, 'int')}
           RETURNING p."id", p."stock", w."quantity"`,
       )
       .step('stock_ledger', ledgerInsert(statement, 'stock_returned', 1, { ...ctx }))
