@@ -12,6 +12,9 @@ const LEVELS_ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Above `info` no request line is written, and binding each request's logger (an
+        // AsyncLocalStorage context around the whole request) is not worth its CPU.
+        ...(LEVELS_ABOVE_INFO.has(config.logLevel) ? { forRoutes: [] } : {}),
         pinoHttp: {
           logger: processLogger(),
           level: config.logLevel,

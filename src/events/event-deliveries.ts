@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit } from '../common/group-commit';
 import type { WriteStatement } from '../database/write-statement';
 import type { EventType } from './event-types';
+import { preparedQuery } from '../database/prepared-query';
 
 /**
  * Which in-process handlers must see which event types, and which have seen which events. A handler
@@ -14,12 +15,13 @@ import type { EventType } from './event-types';
 export class EventDeliveries {
   private readonly handlers = new Map<EventType, Set<string>>();
   /** Records made outside a transaction go to the database in batches: one statement per batch. */
-  private readonly batches = new GroupCommit<{ eventId: string; handler: string }>((records) =>
-    this.dataSource.query(
+  private readonly batches = new GroupCommit<{ eventId: string; handler: string }>(async (records) => {
+    await preparedQuery(
+      this.dataSource.manager,
       `INSERT INTO "event_deliveries" ("eventId", "handler") SELECT * FROM unnest($1::uuid[], $2::varchar[]) ON CONFLICT DO NOTHING`,
       [records.map((r) => r.eventId), records.map((r) => r.handler)],
-    ),
-  );
+    );
+  });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -60,7 +62,8 @@ export class EventDeliveries {
    */
   async markHandled(): Promise<void> {
     for (const { types, handlers } of this.groups()) {
-      await this.dataSource.query(
+      await preparedQuery(
+        this.dataSource.manager,
         `UPDATE "events" e SET "handledAt" = now()
            FROM (SELECT u."id" FROM "events" u
                   WHERE u."handledAt" IS NULL AND u."type" = ANY($1::varchar[])

@@ -7,6 +7,7 @@ import { toDomainEvent } from './event-catalogue';
 import { EventDeliveries } from './event-deliveries';
 import { RelayFault } from './relay-fault';
 import { EVENT_SINKS, EventSink } from './sinks/event-sink';
+import { preparedQuery } from '../database/prepared-query';
 
 /** Key of the transaction-level advisory lock that makes one instance at a time sequence. */
 const RELAY_LOCK = 7_400_001;
@@ -149,11 +150,12 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
   private async sequence(): Promise<void> {
     for (;;) {
       const affected = await this.dataSource.transaction(async (manager) => {
-        const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as Array<{
-          locked: boolean;
-        }>;
+        const [{ locked }] = await preparedQuery<{ locked: boolean }>(manager, `SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+          RELAY_LOCK,
+        ]);
         if (!locked) return 0; // another instance is sequencing right now
-        const rows = (await manager.query(
+        const sequenced = await preparedQuery(
+          manager,
           `WITH next AS (
              SELECT "id", row_number() OVER (ORDER BY "occurredAt", "id") AS n
                FROM (SELECT "id", "occurredAt" FROM "events" WHERE "seq" IS NULL
@@ -161,8 +163,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
            ), base AS (SELECT coalesce(max("seq"), 0) AS s FROM "events")
            UPDATE "events" e SET "seq" = base.s + next.n FROM next, base WHERE e."id" = next."id"
            RETURNING e."id"`,
-        )) as [unknown[], number];
-        return Array.isArray(rows[0]) ? rows[0].length : 0;
+        );
+        return sequenced.length;
       });
       if (affected < BATCH) return;
     }
@@ -180,7 +182,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
     }
     for (;;) {
       const more = await this.dataSource.transaction(async (manager) => {
-        const rows = await manager.query<Array<Record<string, unknown>>>(
+        const rows = await preparedQuery<Record<string, unknown>>(
+          manager,
           `WITH c AS (SELECT "seq" FROM "event_sink_cursors" WHERE "sink" = $1 FOR UPDATE SKIP LOCKED)
            SELECT e.* FROM c JOIN "events" e ON e."seq" > c."seq" ORDER BY e."seq" LIMIT ${BATCH}`,
           [sink.name],
@@ -190,7 +193,8 @@ export class EventRelay implements OnApplicationBootstrap, OnApplicationShutdown
         const delivered = await sink.deliver(events);
         await this.fault?.beforeCommit(sink.name, delivered);
         if (delivered === 0) return false;
-        await manager.query(
+        await preparedQuery(
+          manager,
           `UPDATE "event_sink_cursors" SET "seq" = greatest("seq", $2), "updatedAt" = now() WHERE "sink" = $1`,
           [sink.name, events[delivered - 1].seq],
         );

@@ -4,6 +4,7 @@ import { GroupCommit } from '../common/group-commit';
 import { DELIVERY_RECORDED, HandlesEvents, RecordedEventHandler } from '../events/recorded-event-handler';
 import { EventDeliveries } from '../events/event-deliveries';
 import { ORDER_EVENTS, OrderCreatedEvent, type OrderEvent } from '../orders/events/order.events';
+import { preparedQuery } from '../database/prepared-query';
 
 /** One `order_history` row, as the projection statement reads it from JSON. */
 interface HistoryEntry {
@@ -45,7 +46,8 @@ export class OrderHistoryProjector extends RecordedEventHandler<OrderEvent> {
   private async project(batch: HistoryEntry[]): Promise<void> {
     // An event re-delivered while its first delivery waits for a batch appears twice: once is enough.
     const entries = [...new Map(batch.map((entry) => [entry.eventId, entry])).values()];
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource.manager,
       `WITH entry AS (
          INSERT INTO "order_history" ("eventId", "orderId", "customerId", "action", "fromStatus", "toStatus", "changes", "actor", "at")
          SELECT "eventId", "orderId", "customerId", "action", "fromStatus", "toStatus", "changes", "actor", "at"

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import { MailTransport, OutgoingMessage, SendOutcome } from './mail-transport';
 import { nextMailAttemptDelayMs } from './retry-backoff';
+import { preparedQuery } from '../database/prepared-query';
 
 /** Messages in flight per instance. */
 const CONCURRENCY = 4;
@@ -82,7 +83,9 @@ export class MailDispatcher extends LeasedQueueWorker<ClaimedMessage> {
     do {
       this.again = false;
       if (this.stopped) return;
-      const [rows] = (await this.dataSource.query(
+      // The mailbox only logs each message (its links outside production): no body travels back otherwise.
+      const rows = await preparedQuery<OutgoingMessage>(
+        this.dataSource.manager,
         `WITH due AS (
            SELECT "id" FROM "mail_messages"
             WHERE "status" = 'pending' AND "nextAttemptAt" <= now()
@@ -94,9 +97,9 @@ export class MailDispatcher extends LeasedQueueWorker<ClaimedMessage> {
             SET "status" = 'sent', "transport" = 'mailbox', "attempts" = m."attempts" + 1, "sentAt" = now(),
                 "nextAttemptAt" = NULL, "lastError" = NULL
            FROM due WHERE m."id" = due."id"
-         RETURNING m."id", m."to", m."subject", m."text", m."html"`,
-        [MAILBOX_BATCH],
-      )) as [OutgoingMessage[], number];
+         RETURNING m."id", m."to", m."subject", CASE WHEN $2::boolean THEN m."text" END AS "text", NULL AS "html"`,
+        [MAILBOX_BATCH, this.config.env !== 'production'],
+      );
       for (const message of rows) this.transport.toMailbox(message);
       if (rows.length > 0) this.outcomes.inc({ outcome: 'sent' }, rows.length);
       if (rows.length === MAILBOX_BATCH) this.again = true;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { User } from '../entities/user.entity';
+import { preparedQuery } from '../../database/prepared-query';
 
 /**
  * What other modules may ask Auth about its users (the Orders module: "may an admin place an order
@@ -22,7 +23,8 @@ export class CustomerDirectory {
 
   /** Where to write to users (Notifications): their address and name by id, in one round trip; unknown ids are absent. */
   async contactsOf(userIds: readonly string[]): Promise<Map<string, { email: string; name: string }>> {
-    const rows = await this.dataSource.query<Array<{ id: string; email: string; name: string }>>(
+    const rows = await preparedQuery<{ id: string; email: string; name: string }>(
+      this.dataSource.manager,
       `SELECT "id", "email", "name" FROM "users" WHERE "id" = ANY($1::uuid[])`,
       [[...new Set(userIds)]],
     );

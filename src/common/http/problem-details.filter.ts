@@ -49,13 +49,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   respond(exception: unknown, request: Request, response: Response): void {
     const { problem, headers } = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
+    // The request's id travels in the line itself: above `info` no per-request logger is bound.
+    const reqId = (request as Request & { id?: string }).id;
     if (problem.status === 503 && (exception instanceof DatabaseUnavailableError || isDatabaseUnavailable(exception))) {
       this.logger.warn(
-        { err: loggableError(exception, false), url: request.originalUrl, method: request.method },
+        { err: loggableError(exception, false), reqId, url: request.originalUrl, method: request.method },
         'database unavailable',
       );
     } else if (problem.status >= 500) {
-      this.logger.error({ err: loggableError(exception), url: request.originalUrl, method: request.method }, 'unhandled error');
+      this.logger.error(
+        { err: loggableError(exception), reqId, url: request.originalUrl, method: request.method },
+        'unhandled error',
+      );
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers)) if (!response.getHeader(name)) response.setHeader(name, value);

@@ -7,6 +7,7 @@ import { EventDeliveries } from '../../events/event-deliveries';
 import { DELIVERY_RECORDED, HandlesEvents, RecordedEventHandler } from '../../events/recorded-event-handler';
 import { SUBSCRIBES_SQL } from '../domain/subscriptions';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { preparedQuery } from '../../database/prepared-query';
 
 interface FanoutItem {
   id: string;
@@ -42,7 +43,8 @@ export class WebhookFanout extends RecordedEventHandler<DomainEvent<object>> {
 
   private async fanOut(batch: FanoutItem[]): Promise<void> {
     const items = [...new Map(batch.map((item) => [item.id, item])).values()];
-    const [{ queued }] = await this.dataSource.query<Array<{ queued: number }>>(
+    const [{ queued }] = await preparedQuery<{ queued: number }>(
+      this.dataSource.manager,
       `WITH batch AS (
          SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS b("id", "type", "at")
        ), queued AS (
