@@ -15,7 +15,7 @@ const BATCH = 500;
 type Pass = 'sequence' | 'full' | 'startup';
 const PASS_RANK: Record<Pass | 'none', number> = { none: 0, sequence: 1, full: 2, startup: 3 };
 /** Minimum pause between a pass and the follow-up asked for while it ran. */
-const KICK_GAP_MS = 25;
+const KICK_GAP_MS = 100;
 
 /**
  * Runs after commits (kicked) and periodically, on every instance:

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError as ClassValidatorError, ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { getMetadataStorage, ValidateIf } from 'class-validator';
 import { FieldError, ValidationError } from '../errors/domain-error';
 import { findShapeProblems, isPrototypeName, MAX_LISTED_ERRORS } from './input-shape';
 
@@ -68,7 +68,38 @@ class AppValidationPipe extends ValidationPipe {
   }
 }
 
+/**
+ * class-validator looks up a class's rules on every validation by filtering its whole registry and
+ * testing each registered class for inheritance (MetadataStorage.getTargetValidationMetadatas): the
+ * largest single cost of validating an order's body. The rules are fixed once the decorators have
+ * run, so the answer is kept per class and options; registering a rule later forgets what was kept.
+ */
+function rememberValidationRules(): void {
+  type Storage = ReturnType<typeof getMetadataStorage> & { rulesRemembered?: true };
+  const storage = getMetadataStorage() as Storage;
+  if (storage.rulesRemembered) return;
+  storage.rulesRemembered = true;
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  let kept = new Map<unknown, Map<string, ReturnType<typeof lookup>>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${(groups ?? []).join('\u0000')}`;
+    let byOptions = kept.get(target);
+    if (!byOptions) kept.set(target, (byOptions = new Map()));
+    let rules = byOptions.get(key);
+    if (!rules) byOptions.set(key, (rules = lookup(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  for (const method of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'] as const) {
+    const add = (storage[method] as (...args: unknown[]) => void).bind(storage);
+    (storage[method] as (...args: unknown[]) => void) = (...args: unknown[]) => {
+      kept = new Map();
+      add(...args);
+    };
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
+  rememberValidationRules();
   return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
