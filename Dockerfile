@@ -43,5 +43,9 @@ EXPOSE 3000
 # curl and wget are not in the slim image; Node's fetch is.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# V8's old space capped as `npm run start:prod` caps it: with the cap V8 collects at a far smaller
+# heap (about 190 MB resident under load instead of about 300), and the live heap (~60-70 MB) leaves
+# room. Set NODE_OPTIONS to the container's memory (deploy/k8s/configmap.yaml does).
+ENV NODE_OPTIONS="--max-old-space-size=256"
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

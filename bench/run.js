@@ -232,11 +232,17 @@ function realAppEnv(ctx, port) {
   };
 }
 
+/** The node flags `npm run start:prod` runs the app with (V8's heap cap): the app is measured as it is deployed. */
+const START_FLAGS = /^node\s+(.*?)\s*dist\/src\/main\.js$/
+  .exec(require('../package.json').scripts['start:prod'])[1]
+  .split(/\s+/)
+  .filter(Boolean);
+
 async function startRealApp(ctx) {
   const port = await freePort();
   const profile = PROFILE_DIR && !ctx.profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   ctx.profiled = true;
-  const child = startChild('real app', process.execPath, [...profile, 'dist/src/main.js'], realAppEnv(ctx, port));
+  const child = startChild('real app', process.execPath, [...profile, ...START_FLAGS, 'dist/src/main.js'], realAppEnv(ctx, port));
   const base = `http://${HOST}:${port}`;
   await waitFor(async () => (await fetch(`${base}/health/ready`)).status === 200, 'real app', 90000, child);
   return { name: 'real', base, child, databaseUrl: ctx.databaseUrl };

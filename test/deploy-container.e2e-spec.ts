@@ -55,7 +55,10 @@ describe('Compose files', () => {
     const { kafka, app } = compose.services;
     expect(kafka.image).toMatch(/^apache\/kafka:4\./);
     expect(kafka.profiles).toEqual(['kafka']);
-    expect(kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092' });
+    expect(kafka.environment).toMatchObject({
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092',
+    });
     expect(kafka.environment.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${kafka.environment.KAFKA_NODE_ID}@kafka:9093`);
     expect(kafka.volumes).toEqual([`kafkadata:${kafka.environment.KAFKA_LOG_DIRS}`]);
     expect(app.environment.KAFKA_BROKERS).toBe('kafka:9092');
@@ -107,6 +110,10 @@ describe('Dockerfile', () => {
   it('runs the built entry point as a numeric non-root user under tini, with a HEALTHCHECK that uses node', () => {
     expect(JSON.parse(read('nest-cli.json')).entryFile).toBe('src/main');
     expect(runtime).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    // The image caps V8's heap as `npm run start:prod` (and so the benchmark) runs the app.
+    const heapFlag = /--max-old-space-size=\d+/.exec(JSON.parse(read('package.json')).scripts['start:prod'])?.[0];
+    expect(heapFlag).toBeDefined();
+    expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS="${heapFlag}"$`, 'm'));
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(runtime).toMatch(/^USER 1000:1000$/m);
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "-e", .*\/health\/live/m);
