@@ -43,4 +43,31 @@ describe('GroupCommit', () => {
     await Promise.all([1, 2, 3, 4, 5].map((x) => group.add(x)));
     expect(sizes).toEqual([2, 2, 1]);
   });
+
+  it('with a linger, lets items that arrive after a flush gather for the next one, but flushes a lone first item at once', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const firstFlushDone = new Promise<void>((r) => (release = r));
+    const group = new GroupCommit<number>(
+      async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await firstFlushDone;
+      },
+      500,
+      30,
+    );
+    const first = group.add(1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(batches).toEqual([[1]]); // at once
+    const during = group.add(2);
+    release();
+    await first;
+    // The flush of 1 is done; 2 waits for the linger, and what arrives meanwhile joins it.
+    const afterwards = [group.add(3), group.add(4)];
+    await new Promise((r) => setTimeout(r, 5));
+    const late = group.add(5);
+    await Promise.all([during, ...afterwards, late]);
+    expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit } from '../common/group-commit';
+import { AFTER_COMMIT_LINGER_MS, GroupCommit } from '../common/group-commit';
 import type { WriteStatement } from '../database/write-statement';
 import type { EventType } from './event-types';
 import { preparedQuery } from '../database/prepared-query';
@@ -15,13 +15,17 @@ import { preparedQuery } from '../database/prepared-query';
 export class EventDeliveries {
   private readonly handlers = new Map<EventType, Set<string>>();
   /** Records made outside a transaction go to the database in batches: one statement per batch. */
-  private readonly batches = new GroupCommit<{ eventId: string; handler: string }>(async (records) => {
-    await preparedQuery(
-      this.dataSource.manager,
-      `INSERT INTO "event_deliveries" ("eventId", "handler") SELECT * FROM unnest($1::uuid[], $2::varchar[]) ON CONFLICT DO NOTHING`,
-      [records.map((r) => r.eventId), records.map((r) => r.handler)],
-    );
-  });
+  private readonly batches = new GroupCommit<{ eventId: string; handler: string }>(
+    async (records) => {
+      await preparedQuery(
+        this.dataSource.manager,
+        `INSERT INTO "event_deliveries" ("eventId", "handler") SELECT * FROM unnest($1::uuid[], $2::varchar[]) ON CONFLICT DO NOTHING`,
+        [records.map((r) => r.eventId), records.map((r) => r.handler)],
+      );
+    },
+    500,
+    AFTER_COMMIT_LINGER_MS,
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 

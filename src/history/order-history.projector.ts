@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GroupCommit } from '../common/group-commit';
+import { AFTER_COMMIT_LINGER_MS, GroupCommit } from '../common/group-commit';
 import { DELIVERY_RECORDED, HandlesEvents, RecordedEventHandler } from '../events/recorded-event-handler';
 import { EventDeliveries } from '../events/event-deliveries';
 import { ORDER_EVENTS, OrderCreatedEvent, type OrderEvent } from '../orders/events/order.events';
@@ -29,7 +29,7 @@ interface HistoryEntry {
 @HandlesEvents(...ORDER_EVENTS)
 export class OrderHistoryProjector extends RecordedEventHandler<OrderEvent> {
   readonly handlerName = 'order-history';
-  private readonly batches = new GroupCommit<HistoryEntry>((entries) => this.project(entries));
+  private readonly batches = new GroupCommit<HistoryEntry>((entries) => this.project(entries), 500, AFTER_COMMIT_LINGER_MS);
 
   constructor(
     private readonly dataSource: DataSource,

@@ -7,6 +7,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { MailTransport, OutgoingMessage, SendOutcome } from './mail-transport';
 import { nextMailAttemptDelayMs } from './retry-backoff';
 import { preparedQuery } from '../database/prepared-query';
+import { AFTER_COMMIT_LINGER_MS } from '../common/group-commit';
 
 /** Messages in flight per instance. */
 const CONCURRENCY = 4;
@@ -103,6 +104,8 @@ export class MailDispatcher extends LeasedQueueWorker<ClaimedMessage> {
       for (const message of rows) this.transport.toMailbox(message);
       if (rows.length > 0) this.outcomes.inc({ outcome: 'sent' }, rows.length);
       if (rows.length === MAILBOX_BATCH) this.again = true;
+      // Kicked meanwhile (a busy instance queues mail continuously): let a few batches gather first.
+      else if (this.again) await new Promise((resolve) => setTimeout(resolve, AFTER_COMMIT_LINGER_MS));
     } while (this.again && !this.stopped);
   }
 

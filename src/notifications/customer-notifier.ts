@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CustomerDirectory } from '../auth/users/customer-directory';
-import { GroupCommit } from '../common/group-commit';
+import { AFTER_COMMIT_LINGER_MS, GroupCommit } from '../common/group-commit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WriteStatement } from '../database/write-statement';
 import type { DomainEvent } from '../events/domain-event';
@@ -60,7 +60,7 @@ interface Notice {
 )
 export class CustomerNotifier extends RecordedEventHandler<CustomerMailDomainEvent> {
   readonly handlerName = 'customer-mail';
-  private readonly batches = new GroupCommit<Notice>((notices) => this.notify(notices));
+  private readonly batches = new GroupCommit<Notice>((notices) => this.notify(notices), 500, AFTER_COMMIT_LINGER_MS);
 
   constructor(
     private readonly dataSource: DataSource,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GroupCommit } from '../../common/group-commit';
+import { AFTER_COMMIT_LINGER_MS, GroupCommit } from '../../common/group-commit';
 import type { DomainEvent } from '../../events/domain-event';
 import { EVENT_CLASSES } from '../../events/event-catalogue';
 import { EventDeliveries } from '../../events/event-deliveries';
@@ -26,7 +26,7 @@ interface FanoutItem {
 @HandlesEvents(...Object.values(EVENT_CLASSES))
 export class WebhookFanout extends RecordedEventHandler<DomainEvent<object>> {
   readonly handlerName = 'webhooks';
-  private readonly batches = new GroupCommit<FanoutItem>((items) => this.fanOut(items));
+  private readonly batches = new GroupCommit<FanoutItem>((items) => this.fanOut(items), 500, AFTER_COMMIT_LINGER_MS);
 
   constructor(
     private readonly dataSource: DataSource,
