@@ -37,9 +37,12 @@ describe('GroupCommit', () => {
 
   it('caps a batch at maxBatch items', async () => {
     const sizes: number[] = [];
-    const group = new GroupCommit<number>(async (items) => {
-      sizes.push(items.length);
-    }, 2);
+    const group = new GroupCommit<number>(
+      async (items) => {
+        sizes.push(items.length);
+      },
+      { maxBatch: 2 },
+    );
     await Promise.all([1, 2, 3, 4, 5].map((x) => group.add(x)));
     expect(sizes).toEqual([2, 2, 1]);
   });
@@ -53,8 +56,7 @@ describe('GroupCommit', () => {
         batches.push(items);
         if (batches.length === 1) await firstFlushDone;
       },
-      500,
-      30,
+      { lingerMs: 30 },
     );
     const first = group.add(1);
     await Promise.resolve();

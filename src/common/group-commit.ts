@@ -20,11 +20,16 @@ export class GroupCommit<T> {
    * instance flushes whatever arrived during one statement — about one order's worth — so each
    * order still costs a statement per handler; 20 ms gathers several per statement.
    */
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
+
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
-    private readonly maxBatch = 500,
-    private readonly lingerMs = 0,
-  ) {}
+    { maxBatch = 500, lingerMs = 0 }: { maxBatch?: number; lingerMs?: number } = {},
+  ) {
+    this.maxBatch = maxBatch;
+    this.lingerMs = lingerMs;
+  }
 
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {

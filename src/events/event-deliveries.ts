@@ -23,8 +23,7 @@ export class EventDeliveries {
         [records.map((r) => r.eventId), records.map((r) => r.handler)],
       );
     },
-    500,
-    AFTER_COMMIT_LINGER_MS,
+    { lingerMs: AFTER_COMMIT_LINGER_MS },
   );
 
   constructor(private readonly dataSource: DataSource) {}

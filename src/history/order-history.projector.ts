@@ -29,7 +29,9 @@ interface HistoryEntry {
 @HandlesEvents(...ORDER_EVENTS)
 export class OrderHistoryProjector extends RecordedEventHandler<OrderEvent> {
   readonly handlerName = 'order-history';
-  private readonly batches = new GroupCommit<HistoryEntry>((entries) => this.project(entries), 500, AFTER_COMMIT_LINGER_MS);
+  private readonly batches = new GroupCommit<HistoryEntry>((entries) => this.project(entries), {
+    lingerMs: AFTER_COMMIT_LINGER_MS,
+  });
 
   constructor(
     private readonly dataSource: DataSource,

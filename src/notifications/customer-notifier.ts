@@ -60,7 +60,7 @@ interface Notice {
 )
 export class CustomerNotifier extends RecordedEventHandler<CustomerMailDomainEvent> {
   readonly handlerName = 'customer-mail';
-  private readonly batches = new GroupCommit<Notice>((notices) => this.notify(notices), 500, AFTER_COMMIT_LINGER_MS);
+  private readonly batches = new GroupCommit<Notice>((notices) => this.notify(notices), { lingerMs: AFTER_COMMIT_LINGER_MS });
 
   constructor(
     private readonly dataSource: DataSource,

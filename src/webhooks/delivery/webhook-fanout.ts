@@ -26,7 +26,7 @@ interface FanoutItem {
 @HandlesEvents(...Object.values(EVENT_CLASSES))
 export class WebhookFanout extends RecordedEventHandler<DomainEvent<object>> {
   readonly handlerName = 'webhooks';
-  private readonly batches = new GroupCommit<FanoutItem>((items) => this.fanOut(items), 500, AFTER_COMMIT_LINGER_MS);
+  private readonly batches = new GroupCommit<FanoutItem>((items) => this.fanOut(items), { lingerMs: AFTER_COMMIT_LINGER_MS });
 
   constructor(
     private readonly dataSource: DataSource,
