@@ -111,8 +111,10 @@ describe('Dockerfile', () => {
     expect(JSON.parse(read('nest-cli.json')).entryFile).toBe('src/main');
     expect(runtime).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
     // The image caps V8's heap as `npm run start:prod` (and so the benchmark) runs the app.
-    const heapFlag = /--max-old-space-size=\d+/.exec(JSON.parse(read('package.json')).scripts['start:prod'])?.[0];
+    const { scripts } = JSON.parse(read('package.json'));
+    const heapFlag = /--max-old-space-size=\d+/.exec(scripts['start:prod'])?.[0];
     expect(heapFlag).toBeDefined();
+    expect(scripts.start).toContain(` ${heapFlag} `);
     expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS="${heapFlag}"$`, 'm'));
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(runtime).toMatch(/^USER 1000:1000$/m);
